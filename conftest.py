@@ -1,0 +1,50 @@
+"""Fixtures shared by every app's tests: the personas world, API clients, and the browser."""
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def world(db):
+    from wealthdesk.core.testing.world import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(world):
+    """``api_as("cm_c1_1")`` → an APIClient authenticated with that persona's token."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def make(name):
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=world.users[name])
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def login_as(client, world):
+    """``login_as("head_c1")`` → the Django test client logged in as that persona."""
+
+    def make(name):
+        client.logout()
+        client.force_login(world.users[name])
+        return client
+
+    return make
+
+
+from wealthdesk.core.testing.browser import browser, page  # noqa: E402,F401  (shared browser fixtures)

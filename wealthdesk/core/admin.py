@@ -1,0 +1,32 @@
+"""Admin for parameters and the working-day calendar (head office); the audit log is read-only."""
+from django.contrib import admin
+
+from .models import AuditLog, CalendarDay, Parameter
+
+
+@admin.register(Parameter)
+class ParameterAdmin(admin.ModelAdmin):
+    list_display = ["key", "value", "description", "updated_at"]
+    search_fields = ["key", "description"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_working_day", "name"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "date"
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor_name", "action", "object_type", "object_id", "ip", "source"]
+    list_filter = ["action", "source"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

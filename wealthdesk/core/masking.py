@@ -1,0 +1,55 @@
+"""Masking of personal data (R28, DESIGN rule 4): shown masked everywhere unless revealed (audited)."""
+import re
+
+_DISTRICT = re.compile(r"^(.*?(?:区|县|旗|市(?!场)))")
+
+
+def mask_id_number(value: str | None) -> str:
+    """ID numbers keep only their first and last character: ``1****************X``."""
+    if not value:
+        return ""
+    if len(value) <= 2:
+        return "*" * len(value)
+    return value[0] + "*" * (len(value) - 2) + value[-1]
+
+
+def mask_mobile(value: str | None) -> str:
+    """Mobiles keep the first three and last four digits: ``138****1234``."""
+    if not value:
+        return ""
+    if len(value) < 8:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_address(value: str | None) -> str:
+    """Addresses are cut after the district (区/县/旗, or a city without districts): ``上海市浦东新区****``."""
+    if not value:
+        return ""
+    match = _DISTRICT.match(value)
+    head = match.group(1) if match else value[:6]
+    if head == value:
+        return value
+    return head + "****"
+
+
+def mask_account(value: str | None) -> str:
+    """Card and account numbers keep the first six and last four digits."""
+    if not value:
+        return ""
+    if len(value) <= 10:
+        return mask_id_number(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+def mask_name(value: str | None) -> str:
+    """Names keep the surname: ``张*`` / ``欧阳**`` (for people who may only see that a customer was found)."""
+    if not value:
+        return ""
+    if len(value) == 1:
+        return value
+    keep = 2 if len(value) >= 4 else 1
+    return value[:keep] + "*" * (len(value) - keep)
+
+
+MASKERS = {"id_number": mask_id_number, "mobile": mask_mobile, "address": mask_address, "account": mask_account}

@@ -1,0 +1,25 @@
+"""Per-request context for the audit log: client IP, a request id and the source (web or api)."""
+import uuid
+
+from .audit import audit_context
+
+
+def client_ip(request) -> str | None:
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if forwarded:
+        return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = request.META.get("HTTP_X_REQUEST_ID") or uuid.uuid4().hex
+        request.request_id = request_id[:64]
+        source = "api" if request.path.startswith("/api/") else "web"
+        with audit_context(ip=client_ip(request), request_id=request.request_id, source=source):
+            response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        return response

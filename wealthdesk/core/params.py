@@ -1,0 +1,58 @@
+"""Configurable figures with their defaults (SPEC "Defaults and figures"); head office edits them.
+
+Read with ``get_param("alert.due_working_days")``. Nothing in the code hard-codes these numbers.
+Apps add their own defaults with ``register_defaults`` in ``AppConfig.ready``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+
+from .models import Parameter
+
+DEFAULTS: dict[str, tuple[Any, str]] = {
+    "tier.avg_days": (30, "客户级别按最近N天日均AUM计算（月日均）"),
+    "cm.max_customers": (200, "每名客户经理管理的优质客户上限（超出提示超负荷）"),
+    "cm.min_customers": (100, "每名客户经理管理的优质客户下限"),
+    "alert.due_working_days": (2, "资金异动/降级预警跟进时限（工作日）"),
+    "referral.due_working_days": (2, "推介跟进时限（工作日）"),
+    "question.due_days": (14, "客户问题答复时限（自然日）"),
+    "problem.feedback_days": (3, "问题上报后反馈客户经理时限（天）"),
+    "complaint.due_days": (15, "投诉处理时限（天）"),
+    "complaint.max_extended_days": (30, "复杂投诉延长后的最长时限（天）"),
+    "log_review.read_share": (0.8, "负责人阅读日志比例下限"),
+    "log_review.comment_share": (0.5, "负责人批注日志比例下限"),
+    "maturity.window_days": (30, "到期提醒提前天数"),
+}
+
+_CACHE_PREFIX = "wd:param:"
+
+
+def register_defaults(defaults: dict[str, tuple[Any, str]]) -> None:
+    for key, value in defaults.items():
+        DEFAULTS.setdefault(key, value)
+
+
+def get_param(key: str) -> Any:
+    """The current value of a parameter: the stored one, else the default."""
+    cached = cache.get(_CACHE_PREFIX + key)
+    if cached is not None:
+        return cached
+    row = Parameter.objects.filter(key=key).values_list("value", flat=True).first()
+    if row is None:
+        if key not in DEFAULTS:
+            raise KeyError(f"unknown parameter {key!r}")
+        row = DEFAULTS[key][0]
+    cache.set(_CACHE_PREFIX + key, row, 60)
+    return row
+
+
+def set_param(key: str, value: Any, *, actor=None) -> Parameter:
+    """Store a parameter (head office). Audited through the admin or the caller's service."""
+    description = DEFAULTS.get(key, (None, ""))[1]
+    obj, _ = Parameter.objects.update_or_create(
+        key=key, defaults={"value": value, "description": description, "created_by": actor}
+    )
+    cache.delete(_CACHE_PREFIX + key)
+    return obj

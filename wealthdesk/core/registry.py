@@ -1,0 +1,91 @@
+"""Registries that let each app plug into the shared pages without editing another app's files.
+
+* ``register_nav`` – a link in the top navigation, shown to the roles named (``None`` = every signed-in user).
+* ``register_panel`` – a card on a dashboard page (``"workbench"`` for client managers, ``"head"`` for the
+  center head's view, ``"home"`` for everyone's home page). A panel is a template plus a function
+  ``context(request) -> dict | None``; ``None`` hides the panel.
+Apps register in their ``AppConfig.ready``.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+
+from .scoping import scope_for
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url_name: str
+    roles: frozenset[str] | None = None
+    section: str = ""
+    order: int = 100
+    icon: str = ""
+    require_staff: bool = False
+
+    def visible_for(self, request) -> bool:
+        user = request.user
+        if self.require_staff and not user.is_staff:
+            return False
+        if self.roles is None:
+            return True
+        return scope_for(user).has(*self.roles)
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    title: str
+    template: str
+    context: Callable
+    page: str = "home"
+    roles: frozenset[str] | None = None
+    order: int = 100
+    extra: dict = field(default_factory=dict)
+
+
+_NAV: dict[str, NavItem] = {}
+_PANELS: dict[str, Panel] = {}
+
+
+def register_nav(key: str, label, url_name: str, *, roles: Iterable[str] | None = None, section: str = "",
+                 order: int = 100, icon: str = "", require_staff: bool = False) -> None:
+    _NAV[key] = NavItem(key, label, url_name, frozenset(roles) if roles is not None else None, section, order, icon,
+                        require_staff)
+
+
+def register_panel(key: str, title, template: str, context: Callable, *, page: str = "home",
+                   roles: Iterable[str] | None = None, order: int = 100) -> None:
+    _PANELS[key] = Panel(key, title, template, context, page, frozenset(roles) if roles is not None else None, order)
+
+
+def nav_for(request) -> list[dict]:
+    items = []
+    for item in sorted(_NAV.values(), key=lambda i: (i.order, i.key)):
+        if not item.visible_for(request):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"key": item.key, "label": item.label, "url": url, "icon": item.icon,
+                      "active": request.path.startswith(url) and url != "/"})
+    return items
+
+
+def panels_for(request, page: str) -> list[dict]:
+    """Render-ready panels of one page for this user (each panel's context computed here)."""
+    scope = scope_for(request.user)
+    out = []
+    for panel in sorted((p for p in _PANELS.values() if p.page == page), key=lambda p: (p.order, p.key)):
+        if panel.roles is not None and not scope.has(*panel.roles):
+            continue
+        ctx = panel.context(request)
+        if ctx is None:
+            continue
+        out.append({"key": panel.key, "title": panel.title, "template": panel.template, "ctx": ctx})
+    return out

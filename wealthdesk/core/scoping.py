@@ -1,0 +1,88 @@
+"""The one scoping mechanism (DESIGN rule 1): ``Model.objects.visible_to(user)``.
+
+A model opts in by using (a subclass of) ``ScopedQuerySet`` and naming two paths:
+
+* ``scope_unit_field`` – the path to the ``OrgUnit`` the row belongs to (e.g. ``"center"``);
+* ``scope_owner_field`` – the path to the responsible user (e.g. ``"client_manager"``), or ``None``.
+
+A user's reach (from their positions, see ``core.roles``) picks the filter:
+``OWN`` → rows they own; ``TEAM`` → rows owned by their team (and their own); ``SUBTREE`` → rows whose
+unit lies in the subtree of the user's unit; ``NONE`` → nothing. Views, API viewsets, exports, form
+choices and background jobs all start from ``visible_to``; an object outside it answers 404.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+
+from .roles import ROLE_REACH, Reach, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user may see: their roles, their reach and where they sit in the org tree."""
+
+    user_id: int | None
+    roles: frozenset[str]
+    reach: Reach
+    unit_id: int | None
+    unit_path: str
+    team_id: int | None
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+EMPTY_SCOPE = Scope(None, frozenset(), Reach.NONE, None, "", None)
+
+
+def scope_for(user) -> Scope:
+    """The user's scope, computed once per user object (one query for the positions)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return EMPTY_SCOPE
+    cached = getattr(user, "_wd_scope", None)
+    if cached is not None:
+        return cached
+    roles = frozenset(user.role_codes)
+    reach = max((ROLE_REACH.get(r, Reach.NONE) for r in roles), default=Reach.NONE)
+    unit = user.unit if user.unit_id else None
+    scope = Scope(user.pk, roles, reach, user.unit_id, unit.path if unit else "", user.team_id)
+    user._wd_scope = scope
+    return scope
+
+
+def unit_subtree_q(prefix: str, unit_field: str) -> Q:
+    """Rows whose unit lies in the subtree that starts at the materialized path ``prefix``."""
+    return Q(**{f"{unit_field}__path__startswith": prefix})
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows how to restrict itself to what one user may see."""
+
+    scope_unit_field: str | None = None
+    scope_owner_field: str | None = None
+    # The reach a user needs at minimum to see anything of this model (customer data: OWN).
+    scope_min_reach: Reach = Reach.OWN
+
+    def scope_q(self, scope: Scope) -> Q | None:
+        """The filter for one scope; ``None`` means "nothing"."""
+        if scope.reach < self.scope_min_reach or scope.reach == Reach.NONE:
+            return None
+        owner, unit = self.scope_owner_field, self.scope_unit_field
+        if scope.reach >= Reach.SUBTREE and unit and scope.unit_path:
+            return unit_subtree_q(scope.unit_path, unit)
+        if owner is None:
+            return None
+        if scope.reach >= Reach.TEAM and scope.team_id:
+            return Q(**{owner: scope.user_id}) | Q(**{f"{owner}__team_id": scope.team_id})
+        return Q(**{owner: scope.user_id})
+
+    def visible_to(self, user) -> ScopedQuerySet:
+        q = self.scope_q(scope_for(user))
+        return self.none() if q is None else self.filter(q)
+
+
+def user_has_role(user, *roles: str | Role) -> bool:
+    return scope_for(user).has(*roles)

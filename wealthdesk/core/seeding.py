@@ -1,0 +1,63 @@
+"""Demo data orchestration. Each app may have a ``seed.py`` with ``def seed(ctx: SeedContext) -> None``;
+``seed_demo`` calls them in ``LOCAL_APPS`` order. Each app's seed must be deterministic (use ``ctx.rng``
+and ``ctx.faker``) and idempotent (skip what already exists).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import random
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+from faker import Faker
+
+SIZES = {"small": 5_000, "medium": 100_000, "large": 1_000_000}
+DEMO_PASSWORD = "WealthDesk-demo-2026"
+
+
+@dataclass
+class SeedContext:
+    size: str
+    seed: int
+    today: dt.date
+    stdout: object = None
+    rng: random.Random = field(init=False)
+    faker: Faker = field(init=False)
+    shared: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.rng = random.Random(self.seed)
+        self.faker = Faker("zh_CN")
+        self.faker.seed_instance(self.seed)
+
+    @property
+    def customers(self) -> int:
+        return SIZES[self.size]
+
+    @property
+    def is_postgres(self) -> bool:
+        return connection.vendor == "postgresql"
+
+    def log(self, message: str) -> None:
+        if self.stdout is not None:
+            self.stdout.write(message)
+
+
+def run_seed(ctx: SeedContext) -> list[tuple[str, float]]:
+    timings = []
+    for app in settings.LOCAL_APPS:
+        try:
+            module = importlib.import_module(f"{app}.seed")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.seed":
+                raise
+            continue
+        started = time.perf_counter()
+        module.seed(ctx)
+        elapsed = time.perf_counter() - started
+        timings.append((app, elapsed))
+        ctx.log(f"  {app.rsplit('.', 1)[-1]}: {elapsed:.1f}s")
+    return timings

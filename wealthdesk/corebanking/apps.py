@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CorebankingConfig(AppConfig):
+    name = "wealthdesk.corebanking"
+    label = "corebanking"

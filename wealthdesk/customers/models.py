@@ -1,0 +1,139 @@
+"""Customer master (R2, R3): identity, tier with history, risk tolerance, responsible client manager."""
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wealthdesk.core.models import TimeStampedModel
+from wealthdesk.core.scoping import ScopedQuerySet
+from wealthdesk.core.validators import validate_mainland_id, validate_mobile
+
+from .choices import CustomerStatus, Gender, IdType, RiskLevel, Tier, TierChangeSource
+
+
+class CustomerQuerySet(ScopedQuerySet):
+    """Client manager: own customers; team lead: the team's; head and above: their subtree (DESIGN rule 1)."""
+
+    scope_unit_field = "center"
+    scope_owner_field = "client_manager"
+
+    def premium(self):
+        return self.exclude(tier=Tier.ORDINARY)
+
+
+class Customer(TimeStampedModel):
+    """A bank customer, owned by one responsible client manager in one center (R3)."""
+
+    cif_no = models.CharField(_("客户号"), max_length=32, unique=True)
+    name = models.CharField(_("姓名"), max_length=60, db_index=True)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    id_type = models.CharField(_("证件类型"), max_length=16, choices=IdType.choices, default=IdType.MAINLAND_ID)
+    id_number = models.CharField(_("证件号码"), max_length=32)
+    mobile = models.CharField(_("手机号"), max_length=11, blank=True, validators=[validate_mobile], db_index=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    occupation = models.CharField(_("职业"), max_length=60, blank=True)
+    tier = models.CharField(_("客户级别"), max_length=16, choices=Tier.choices, default=Tier.ORDINARY, db_index=True)
+    risk_level = models.CharField(_("风险承受能力"), max_length=2, choices=RiskLevel.choices, blank=True)
+    client_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("客户经理"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="customers",
+    )
+    center = models.ForeignKey("orgs.OrgUnit", verbose_name=_("所属理财中心"), on_delete=models.PROTECT,
+                               related_name="customers")
+    status = models.CharField(_("状态"), max_length=16, choices=CustomerStatus.choices, default=CustomerStatus.ACTIVE)
+    aum = models.DecimalField(_("资产余额"), max_digits=18, decimal_places=2, default=Decimal("0"))
+    aum_avg = models.DecimalField(_("月日均资产"), max_digits=18, decimal_places=2, default=Decimal("0"))
+    aum_as_of = models.DateField(_("资产日期"), null=True, blank=True)
+
+    objects = CustomerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("客户")
+        verbose_name_plural = _("客户")
+        ordering = ["-aum_avg", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["id_type", "id_number"], name="customer_id_type_number_uniq"),
+        ]
+        indexes = [
+            models.Index(fields=["center", "tier"], name="customer_center_tier_idx"),
+            models.Index(fields=["client_manager", "tier"], name="customer_cm_tier_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.cif_no}）"
+
+    def clean(self):
+        errors = {}
+        if self.id_type == IdType.MAINLAND_ID and self.id_number:
+            self.id_number = self.id_number.strip().upper()
+            try:
+                validate_mainland_id(self.id_number)
+            except ValidationError as exc:
+                errors["id_number"] = exc.messages
+        if self.client_manager_id and self.center_id and self.client_manager.unit_id != self.center_id:
+            errors["client_manager"] = [_("客户经理必须属于客户所在的理财中心。")]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_premium(self) -> bool:
+        return self.tier != Tier.ORDINARY
+
+
+class TierThreshold(TimeStampedModel):
+    """The minimum average daily AUM (月日均) for a tier (R2); head office edits these."""
+
+    tier = models.CharField(_("客户级别"), max_length=16, choices=Tier.choices, unique=True)
+    min_aum = models.DecimalField(_("月日均资产下限（元）"), max_digits=18, decimal_places=2,
+                                  validators=[MinValueValidator(Decimal("0"))])
+
+    class Meta:
+        verbose_name = _("客户级别标准")
+        verbose_name_plural = _("客户级别标准")
+        ordering = ["-min_aum"]
+
+    def __str__(self) -> str:
+        return f"{self.get_tier_display()} ≥ {self.min_aum:,.2f}"
+
+
+DEFAULT_THRESHOLDS = {Tier.PRIVATE: Decimal("6000000"), Tier.CORE: Decimal("1000000"), Tier.PREMIUM: Decimal("200000")}
+
+
+class TierHistoryQuerySet(ScopedQuerySet):
+    scope_unit_field = "customer__center"
+    scope_owner_field = "customer__client_manager"
+
+
+class TierHistory(models.Model):
+    """A change of a customer's tier: from, to, when, why (R2; downgrades feed R7 alerts)."""
+
+    customer = models.ForeignKey(Customer, verbose_name=_("客户"), on_delete=models.CASCADE,
+                                 related_name="tier_history")
+    from_tier = models.CharField(_("原级别"), max_length=16, choices=Tier.choices, blank=True)
+    to_tier = models.CharField(_("新级别"), max_length=16, choices=Tier.choices)
+    changed_on = models.DateField(_("变更日期"), db_index=True)
+    aum_avg = models.DecimalField(_("月日均资产"), max_digits=18, decimal_places=2, null=True, blank=True)
+    source = models.CharField(_("来源"), max_length=16, choices=TierChangeSource.choices,
+                              default=TierChangeSource.RECOMPUTE)
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    objects = TierHistoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("客户级别变更")
+        verbose_name_plural = _("客户级别变更")
+        ordering = ["-changed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}: {self.from_tier}→{self.to_tier} {self.changed_on}"
+
+    @property
+    def is_downgrade(self) -> bool:
+        from .choices import TIER_RANK
+
+        return bool(self.from_tier) and TIER_RANK[self.to_tier] < TIER_RANK[self.from_tier]

@@ -1,0 +1,10 @@
+from django.utils.translation import gettext_lazy as _
+
+from wealthdesk.core.registry import register_nav, register_panel
+from wealthdesk.core.roles import ROLE_REACH
+
+from . import panels
+
+register_nav("customers", _("客户"), "customers:list", roles=list(ROLE_REACH), order=10, icon="people")
+register_panel("customers.tiers", _("客户分层"), "customers/panels/tiers.html", panels.tier_panel,
+               roles=list(ROLE_REACH), order=10)

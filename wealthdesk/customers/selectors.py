@@ -1,0 +1,45 @@
+"""Reads of customer data; every one starts from ``Customer.objects.visible_to(user)``."""
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from wealthdesk.core.models import AuditAction, AuditLog
+
+from .choices import Tier
+from .models import Customer
+
+SORTS = {
+    "name": "name", "-name": "-name", "aum": "aum_avg", "-aum": "-aum_avg", "tier": "tier", "-tier": "-tier",
+    "cif": "cif_no", "-cif": "-cif_no",
+}
+
+
+def customer_list(user, *, tier: str = "", client_manager: str = "", unit: str = "", q: str = "",
+                  sort: str = "") -> QuerySet[Customer]:
+    """Customers for the list page and the API: filter by tier, manager, unit; search by name or mobile's last 4."""
+    qs = Customer.objects.visible_to(user).select_related("client_manager", "center")
+    if tier in Tier.values:
+        qs = qs.filter(tier=tier)
+    if client_manager.isdigit():
+        qs = qs.filter(client_manager_id=int(client_manager))
+    if unit.isdigit():
+        qs = qs.filter(center__path__contains=f"{int(unit):06d}/")
+    q = q.strip()
+    if q:
+        qs = qs.filter(mobile__endswith=q) if (q.isdigit() and len(q) == 4) else qs.filter(name__contains=q)
+    return qs.order_by(SORTS.get(sort, "-aum_avg"), "id")
+
+
+def tier_counts(user) -> dict[str, int]:
+    """Customers by tier within the user's scope, one query."""
+    rows = Customer.objects.visible_to(user).values("tier").annotate(n=Count("id"))
+    counts = {t: 0 for t in Tier.values}
+    counts.update({r["tier"]: r["n"] for r in rows})
+    return counts
+
+
+def recent_viewers(customer: Customer, limit: int = 20) -> QuerySet[AuditLog]:
+    """Who looked at or revealed this customer's data, newest first (shown to the center head)."""
+    return AuditLog.objects.filter(
+        Q(customer_id=customer.pk), Q(action__in=[AuditAction.VIEW, AuditAction.REVEAL, AuditAction.EXPORT])
+    ).order_by("-at")[:limit]

@@ -1,0 +1,106 @@
+"""Customer pages: the scoped list (htmx table refresh), the masked detail, entry, and the audited reveal."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.roles import Role
+from wealthdesk.core.scoping import scope_for
+from wealthdesk.core.views import CustomerDataMixin, HtmxTemplateMixin
+from wealthdesk.staff.models import User
+
+from . import selectors, services
+from .choices import Tier
+from .forms import CustomerForm, RevealForm
+from .models import Customer
+
+
+class CustomerListView(CustomerDataMixin, HtmxTemplateMixin, ListView):
+    template_name = "customers/customer_list.html"
+    partial_template_name = "customers/_customer_table.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        p = self.request.GET
+        return selectors.customer_list(self.request.user, tier=p.get("tier", ""),
+                                       client_manager=p.get("client_manager", ""), unit=p.get("unit", ""),
+                                       q=p.get("q", ""), sort=p.get("sort", ""))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx["tiers"] = Tier.choices
+        ctx["managers"] = User.objects.visible_to(user).with_role(Role.CLIENT_MANAGER).order_by("full_name") \
+            if scope_for(user).reach > 1 else []
+        ctx["can_create"] = scope_for(user).has(*services.CUSTOMER_WRITERS)
+        return ctx
+
+
+class CustomerDetailView(CustomerDataMixin, DetailView):
+    template_name = "customers/customer_detail.html"
+    context_object_name = "customer"
+
+    def get_queryset(self):
+        return Customer.objects.visible_to(self.request.user).select_related("client_manager", "center")
+
+    def get_object(self, queryset=None):
+        customer = super().get_object(queryset)
+        audit_record(actor=self.request.user, action=AuditAction.VIEW, obj=customer)
+        return customer
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        customer = self.object
+        scope = scope_for(self.request.user)
+        ctx["tier_history"] = customer.tier_history.all()[:20]
+        ctx["can_reveal"] = services.can_reveal(self.request.user, customer)
+        ctx["show_viewers"] = scope.has(Role.CENTER_HEAD, Role.AUDITOR)
+        if ctx["show_viewers"]:
+            ctx["viewers"] = selectors.recent_viewers(customer)
+        from wealthdesk.core.registry import panels_for
+
+        self.request.wd_customer = customer
+        ctx["panels"] = panels_for(self.request, "customer")
+        return ctx
+
+
+class CustomerCreateView(CustomerDataMixin, FormView):
+    template_name = "customers/customer_form.html"
+    form_class = CustomerForm
+    allowed_roles = services.CUSTOMER_WRITERS
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            customer = services.customer_create(actor=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, _("客户已保存。"))
+        return redirect("customers:detail", pk=customer.pk)
+
+
+class CustomerRevealView(CustomerDataMixin, View):
+    """POST field + reason → the clear value as an htmx fragment; audited (R28)."""
+
+    def post(self, request, pk):
+        customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)
+        form = RevealForm(request.POST)
+        if not form.is_valid():
+            return HttpResponse(
+                '<span class="text-danger small" role="alert">' + escape(_("请填写查看明文的原因。")) + "</span>",
+                status=400,
+            )
+        try:
+            value = services.customer_reveal(actor=request.user, customer=customer, **form.cleaned_data)
+        except PermissionDenied as exc:
+            return HttpResponse(f'<span class="text-danger small">{escape(str(exc))}</span>', status=403)
+        return render(request, "customers/_revealed.html", {"value": value, "field": form.cleaned_data["field"]})

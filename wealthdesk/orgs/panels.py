@@ -1,0 +1,20 @@
+"""Home panel for upper levels: the units directly below with their customer counts (R1 roll-up)."""
+from django.db.models import Count
+
+from wealthdesk.core.scoping import scope_for
+from wealthdesk.customers.models import Customer
+
+from .models import OrgUnit
+
+
+def units_below_panel(request):
+    scope = scope_for(request.user)
+    if not scope.unit_path:
+        return None
+    children = list(OrgUnit.objects.filter(parent_id=scope.unit_id).order_by("path"))
+    counts = dict(
+        Customer.objects.visible_to(request.user).values_list("center__path").annotate(n=Count("id"))
+    )
+    for child in children:
+        child.customer_count = sum(n for path, n in counts.items() if path.startswith(child.path))
+    return {"children": children}

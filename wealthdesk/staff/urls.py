@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "staff"
+urlpatterns = [
+    path("agreement/", views.AgreementView.as_view(), name="agreement"),
+]
