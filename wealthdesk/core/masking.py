@@ -1,7 +1,8 @@
 """Masking of personal data (R28, DESIGN rule 4): shown masked everywhere unless revealed (audited)."""
 import re
 
-_DISTRICT = re.compile(r"^(.*?(?:区|县|旗|市(?!场)))")
+_DISTRICT = re.compile(r"^(.{0,20}?(?:区|县|旗))")
+_CITY = re.compile(r"^(.{0,12}?市)")
 
 
 def mask_id_number(value: str | None) -> str:
@@ -26,7 +27,7 @@ def mask_address(value: str | None) -> str:
     """Addresses are cut after the district (区/县/旗, or a city without districts): ``上海市浦东新区****``."""
     if not value:
         return ""
-    match = _DISTRICT.match(value)
+    match = _DISTRICT.match(value) or _CITY.match(value)
     head = match.group(1) if match else value[:6]
     if head == value:
         return value

@@ -4,6 +4,9 @@
 * ``register_panel`` – a card on a dashboard page (``"workbench"`` for client managers, ``"head"`` for the
   center head's view, ``"home"`` for everyone's home page). A panel is a template plus a function
   ``context(request) -> dict | None``; ``None`` hides the panel.
+* ``register_metric`` – a figure per staff member over a period (contacts made, referrals followed, sales…),
+  computed set-based for many users at once. The daily log pre-fills from these (R9) and the performance
+  sheet (R34) scores from them, without importing the apps that own the data.
 Apps register in their ``AppConfig.ready``.
 """
 from __future__ import annotations
@@ -89,3 +92,29 @@ def panels_for(request, page: str) -> list[dict]:
             continue
         out.append({"key": panel.key, "title": panel.title, "template": panel.template, "ctx": ctx})
     return out
+
+
+@dataclass(frozen=True)
+class Metric:
+    """``compute(user_ids, start, end) -> {user_id: number}`` for the closed date interval [start, end]."""
+
+    key: str
+    label: str
+    compute: Callable
+    unit: str = ""  # "" for a count, "yuan" for money
+
+
+_METRICS: dict[str, Metric] = {}
+
+
+def register_metric(key: str, label, compute: Callable, *, unit: str = "") -> None:
+    _METRICS[key] = Metric(key, label, compute, unit)
+
+
+def metrics() -> dict[str, Metric]:
+    return dict(_METRICS)
+
+
+def metric_values(key: str, user_ids, start, end) -> dict[int, float]:
+    metric = _METRICS.get(key)
+    return metric.compute(list(user_ids), start, end) if metric else {}

@@ -1,0 +1,38 @@
+"""Roll figures up the org tree (R1: every figure rolls up; each level sees its own subtree).
+
+Give per-center figures (``{center_id: {"made": 3, "converted": 1}}``) and a root unit; get one row per
+child of the root with the sums of everything beneath it, ready for a table with drill-down links.
+Roll-up sums always equal the sum of the centers (tested).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+
+from wealthdesk.orgs.models import OrgUnit
+
+
+def rollup_children(root: OrgUnit, per_unit: Mapping[int, Mapping[str, float]]) -> list[dict]:
+    """Rows for ``root``'s children (or for ``root`` itself if it is a center): unit, figures summed."""
+    units = list(OrgUnit.objects.filter(path__startswith=root.path).only("id", "path", "name", "kind", "parent_id"))
+    path_of = {u.pk: u.path for u in units}
+    children = [u for u in units if u.parent_id == root.pk] or [root]
+    sums: dict[int, dict[str, float]] = {c.pk: defaultdict(float) for c in children}
+    for unit_id, figures in per_unit.items():
+        path = path_of.get(unit_id)
+        if path is None:
+            continue
+        for child in children:
+            if path.startswith(child.path):
+                for key, value in figures.items():
+                    sums[child.pk][key] += value or 0
+                break
+    return [{"unit": c, "figures": dict(sums[c.pk])} for c in children]
+
+
+def total(rows: list[dict]) -> dict[str, float]:
+    out: dict[str, float] = defaultdict(float)
+    for row in rows:
+        for key, value in row["figures"].items():
+            out[key] += value
+    return dict(out)
