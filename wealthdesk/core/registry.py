@@ -118,3 +118,24 @@ def metrics() -> dict[str, Metric]:
 def metric_values(key: str, user_ids, start, end) -> dict[int, float]:
     metric = _METRICS.get(key)
     return metric.compute(list(user_ids), start, end) if metric else {}
+
+
+_HOME: list[tuple[int, frozenset[str], str]] = []
+
+
+def register_home(url_name: str, *, roles: Iterable[str], order: int = 100) -> None:
+    """Send users holding one of ``roles`` to ``url_name`` instead of the generic home page
+    (e.g. a client manager lands on the workbench). The lowest ``order`` wins."""
+    _HOME.append((order, frozenset(roles), url_name))
+    _HOME.sort(key=lambda item: item[0])
+
+
+def home_for(request) -> str | None:
+    scope = scope_for(request.user)
+    for _order, roles, url_name in _HOME:
+        if scope.has(*roles):
+            try:
+                return reverse(url_name)
+            except NoReverseMatch:
+                continue
+    return None

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
 from .models import AuditAction, AuditLog
-from .registry import panels_for
+from .registry import home_for, panels_for
 from .roles import AUDIT_BROWSERS, Reach
 from .scoping import scope_for
 
@@ -57,6 +57,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
     """A home page per role: each app contributes panels with real counts (see core.registry)."""
 
     template_name = "core/home.html"
+
+    def get(self, request, *args, **kwargs):
+        target = home_for(request)
+        if target and request.GET.get("overview") != "1":
+            return redirect(target)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
