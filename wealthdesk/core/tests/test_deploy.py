@@ -11,6 +11,7 @@ def test_production_settings_pass_check_deploy():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "wealthdesk.config.settings.production",
            "SECRET_KEY": "x7#k2!p9" * 8, "ALLOWED_HOSTS": "wealthdesk.bank.local", "DEBUG": "false"}
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests only
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
