@@ -1,6 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ComplaintsConfig(AppConfig):
     name = "wealthdesk.complaints"
     label = "complaints"
+    verbose_name = _("客户投诉")
+
+    def ready(self) -> None:
+        pass  # nav is wired once panels and stats exist
