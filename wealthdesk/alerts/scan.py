@@ -84,7 +84,8 @@ FROM {balance} b
 JOIN (SELECT customer_id, MAX(aum) AS peak FROM {balance}
       WHERE as_of >= %s AND as_of < %s GROUP BY customer_id) w ON w.customer_id = b.customer_id
 JOIN {customer} c ON c.id = b.customer_id
-WHERE b.as_of = %s AND w.peak - b.aum >= %s AND w.peak - b.aum >= %s * w.peak {tier_filter}
+WHERE b.as_of = %s AND w.peak - b.aum >= CAST(%s AS NUMERIC)
+  AND w.peak - b.aum >= CAST(%s AS NUMERIC) * w.peak {tier_filter}
   AND NOT EXISTS (SELECT 1 FROM {alert} a WHERE a.customer_id = b.customer_id AND a.rule_id = %s
                   AND a.status IN (%s, %s))
 """
