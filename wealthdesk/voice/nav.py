@@ -1,0 +1,33 @@
+"""Navigation, panels and parameters of the customer-voice app."""
+from django.utils.translation import gettext_lazy as _
+
+from wealthdesk.core.params import register_defaults
+from wealthdesk.core.registry import register_nav, register_panel
+from wealthdesk.core.roles import Role
+
+from . import panels
+from .models import SURVEY_ROLES
+
+register_defaults({
+    "question.due_days": (14, "客户问题答复时限（自然日，到期日遇节假日顺延）"),
+    "opinion.rate_limit": (5, "意见簿每个IP在时间窗口内最多提交条数"),
+    "opinion.rate_window_seconds": (600, "意见簿限流时间窗口（秒）"),
+    "opinion.max_chars": (1000, "意见簿留言最多字数"),
+})
+
+CARD_READERS = [Role.CLIENT_MANAGER, Role.TEAM_LEAD, Role.CENTER_HEAD, Role.BUSINESS_SUPERVISOR,
+                Role.SUBBRANCH_SERVICE, Role.BRANCH_SERVICE, Role.HQ_SERVICE]
+INBOX_ROLES = [Role.TEAM_LEAD, Role.BUSINESS_SUPERVISOR, Role.CENTER_HEAD, Role.BRANCH_SERVICE, Role.HQ_SERVICE]
+
+register_nav("voice", _("客户之声"), "voice:cards", roles=CARD_READERS, order=40, icon="chat-quote")
+register_panel("voice.my_questions", _("我的待办客户问题"), "voice/panels/questions.html", panels.my_questions,
+               page="workbench", roles=[Role.CLIENT_MANAGER], order=40)
+register_panel("voice.center_questions", _("逾期客户问题"), "voice/panels/questions.html", panels.center_overdue,
+               page="head", roles=[Role.CENTER_HEAD], order=40)
+register_panel("voice.opinions", _("意见簿新留言"), "voice/panels/opinions.html", panels.new_opinions,
+               page="head", roles=[Role.CENTER_HEAD], order=41)
+register_panel("voice.inbox", _("转给我答复的客户问题"), "voice/panels/questions.html", panels.inbox,
+               page="home", roles=INBOX_ROLES, order=40)
+register_panel("voice.customer_cards", _("客户需求卡"), "voice/panels/customer_cards.html", panels.customer_cards,
+               page="customer", roles=CARD_READERS, order=40)
+__all__ = ["SURVEY_ROLES"]
