@@ -1,1 +1,109 @@
-"""Models of this app."""
+"""Contact records (R27), the contact policy per tier (R26) and appointments."""
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wealthdesk.core.models import TimeStampedModel
+from wealthdesk.core.scoping import ScopedQuerySet
+from wealthdesk.customers.choices import Tier
+
+from .choices import AppointmentStatus, ContactKind
+
+
+class CustomerScopedQuerySet(ScopedQuerySet):
+    """Rows about a customer are seen by whoever sees the customer (DESIGN rule 1): the customer's client
+    manager, their team lead, and the center head and upper levels by subtree."""
+
+    scope_unit_field = "customer__center"
+    scope_owner_field = "customer__client_manager"
+
+
+class ContactPolicy(TimeStampedModel):
+    """Minimum contact frequency per tier (R26), set by head office in the admin.
+
+    ``interval_months`` = N means: at least one contact in every N *calendar* months (what banks report).
+    0 means no requirement. A tier without a row uses ``DEFAULT_INTERVALS`` (SPEC: private banking, core and
+    ordinary premium once a month; ordinary customers none). How "once a month" works across month ends is
+    explained in ``contacts.policy``.
+    """
+
+    tier = models.CharField(_("客户级别"), max_length=16, choices=Tier.choices, unique=True)
+    interval_months = models.PositiveSmallIntegerField(
+        _("最低联系频率（每N个自然月至少一次，0为不要求）"), validators=[MinValueValidator(0), MaxValueValidator(12)])
+
+    class Meta:
+        verbose_name = _("客户联系频率标准")
+        verbose_name_plural = _("客户联系频率标准")
+        ordering = ["tier"]
+
+    def __str__(self) -> str:
+        return f"{self.get_tier_display()}: {self.interval_months}"
+
+
+DEFAULT_INTERVALS = {Tier.PRIVATE: 1, Tier.CORE: 1, Tier.PREMIUM: 1, Tier.ORDINARY: 0}
+
+
+class ContactRecord(TimeStampedModel):
+    """One contact with a customer (R27 《会面/电话/邮寄客户维护记录表》): kind, time, place, purpose, content,
+    the customer's response, next step and next-contact date. ``staff`` is who made the contact."""
+
+    customer = models.ForeignKey("customers.Customer", verbose_name=_("客户"), on_delete=models.PROTECT,
+                                 related_name="contact_records")
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("客户经理"), on_delete=models.PROTECT,
+                              related_name="contact_records")
+    kind = models.CharField(_("联系方式"), max_length=16, choices=ContactKind.choices)
+    contacted_at = models.DateTimeField(_("联系时间"))
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    purpose = models.CharField(_("目的"), max_length=200, blank=True)
+    content = models.TextField(_("内容"), blank=True)
+    response = models.TextField(_("客户反馈"), blank=True)
+    next_step = models.CharField(_("下一步"), max_length=200, blank=True)
+    next_contact_on = models.DateField(_("下次联系日期"), null=True, blank=True)
+    source = models.CharField(_("来源"), max_length=40, blank=True, help_text=_("如 referral:12、appointment:3"))
+
+    objects = CustomerScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("客户维护记录")
+        verbose_name_plural = _("客户维护记录")
+        ordering = ["-contacted_at", "-id"]
+        indexes = [
+            models.Index(fields=["customer", "contacted_at"], name="contact_customer_at_idx"),
+            models.Index(fields=["staff", "contacted_at"], name="contact_staff_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.contacted_at:%Y-%m-%d} #{self.customer_id}"
+
+
+class Appointment(TimeStampedModel):
+    """A planned visit or call; when done it becomes (links to) a contact record."""
+
+    customer = models.ForeignKey("customers.Customer", verbose_name=_("客户"), on_delete=models.PROTECT,
+                                 related_name="appointments")
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("客户经理"), on_delete=models.PROTECT,
+                              related_name="appointments")
+    kind = models.CharField(_("方式"), max_length=16, choices=ContactKind.choices, default=ContactKind.MEETING)
+    planned_at = models.DateTimeField(_("预约时间"), db_index=True)
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    purpose = models.CharField(_("目的"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=AppointmentStatus.choices,
+                              default=AppointmentStatus.PLANNED)
+    contact = models.OneToOneField(ContactRecord, verbose_name=_("联系记录"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="appointment")
+
+    objects = CustomerScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("客户预约")
+        verbose_name_plural = _("客户预约")
+        ordering = ["planned_at", "id"]
+        indexes = [models.Index(fields=["staff", "planned_at"], name="appt_staff_at_idx")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(status="done") | models.Q(contact__isnull=False),
+                                   name="appt_done_has_contact"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.planned_at:%Y-%m-%d %H:%M} #{self.customer_id}"

@@ -1,0 +1,15 @@
+"""Registrations of the contacts app: nav, the customer-page timeline panel and the "contacts" metric."""
+from django.utils.translation import gettext_lazy as _
+
+from wealthdesk.core.registry import register_metric, register_nav, register_panel
+from wealthdesk.core.roles import Role
+
+from . import panels
+from .selectors import contacts_metric
+
+READERS = [Role.CLIENT_MANAGER, Role.TEAM_LEAD, Role.CENTER_HEAD]
+
+register_nav("contacts", _("客户联系"), "contacts:list", roles=READERS, order=30, icon="telephone")
+register_panel("contacts.timeline", _("联系记录"), "contacts/panels/timeline.html", panels.customer_timeline_panel,
+               page="customer", order=20)
+register_metric("contacts", _("联系客户次数"), contacts_metric)

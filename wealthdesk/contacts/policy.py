@@ -1,0 +1,101 @@
+"""The contact policy (R26) in calendar months, computed set-based.
+
+Rule. A tier with interval N (``ContactPolicy``; default 1 for private banking, core and ordinary premium, 0 —
+no requirement — for ordinary customers) needs at least one contact in every N calendar months, the unit banks
+report in. For a customer whose last contact (or, never contacted, whose record creation) falls in calendar
+month M:
+
+* **next due date** = the last day of month M + N (contacted any day in October → due by 30 November);
+* **overdue** once that day has passed, i.e. on ``today`` when the anchor < the first day of month(today) − N
+  (contacted 31 October: not overdue on 30 November, overdue on 1 December; contacted 1 October: the same);
+* **met this month** (coverage) when the anchor ≥ the first day of month(today) − N + 1 — for N = 1, a contact
+  in the current calendar month.
+
+So every test is "anchor before some tier-dependent date", one ``Q`` per tier: the lists of overdue and due
+contacts and the coverage per manager are single queries (``Max`` subquery annotation), whatever the rows.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from django.db.models import DateTimeField, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import DEFAULT_INTERVALS, ContactPolicy, ContactRecord
+
+
+def intervals() -> dict[str, int]:
+    """Months per tier: head office's rows, else the SPEC defaults."""
+    stored = dict(ContactPolicy.objects.values_list("tier", "interval_months"))
+    return {tier: stored.get(tier, default) for tier, default in DEFAULT_INTERVALS.items()}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The first day of the month ``months`` after (negative: before) the month of ``day``."""
+    index = day.year * 12 + (day.month - 1) + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def due_date(anchor: dt.date, months: int) -> dt.date | None:
+    """Last day of the calendar month ``months`` after the anchor's month; ``None`` without a requirement."""
+    if not months:
+        return None
+    return month_end(add_months(anchor, months))
+
+
+def _start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def with_last_contact(qs: QuerySet) -> QuerySet:
+    """Annotate customers with ``last_contact_at`` and ``policy_anchor`` (last contact, else creation)."""
+    last = ContactRecord.objects.filter(customer=OuterRef("pk")).values("customer").annotate(m=Max("contacted_at"))
+    return qs.annotate(last_contact_at=Subquery(last.values("m"), output_field=DateTimeField())).annotate(
+        policy_anchor=Coalesce(F("last_contact_at"), F("created_at")))
+
+
+def _before(threshold_for, months_by_tier: dict[str, int]) -> Q:
+    q = Q(pk__in=[])
+    for tier, months in months_by_tier.items():
+        if months:
+            q |= Q(tier=tier, policy_anchor__lt=_start(threshold_for(months)))
+    return q
+
+
+def overdue_q(today: dt.date, months_by_tier: dict[str, int] | None = None) -> Q:
+    """Customers whose due date lies before ``today``."""
+    return _before(lambda n: add_months(today, -n), months_by_tier or intervals())
+
+
+def due_by_q(day: dt.date, months_by_tier: dict[str, int] | None = None) -> Q:
+    """Customers due on or before ``day`` (overdue ones included)."""
+    return _before(lambda n: add_months(day + dt.timedelta(days=1), -n), months_by_tier or intervals())
+
+
+def met_q(today: dt.date, months_by_tier: dict[str, int] | None = None) -> Q:
+    """Customers under a policy who met it this month (coverage)."""
+    q = Q(pk__in=[])
+    for tier, months in (months_by_tier or intervals()).items():
+        if months:
+            q |= Q(tier=tier, last_contact_at__gte=_start(add_months(today, 1 - months)))
+    return q
+
+
+def policy_tiers(months_by_tier: dict[str, int] | None = None) -> list[str]:
+    return [t for t, n in (months_by_tier or intervals()).items() if n]
+
+
+def decorate(customers, months_by_tier: dict[str, int]) -> list:
+    """Set ``next_due`` on annotated customers (no query)."""
+    out = []
+    for c in customers:
+        anchor = timezone.localtime(c.policy_anchor).date() if c.policy_anchor else None
+        c.next_due = due_date(anchor, months_by_tier.get(c.tier, 0)) if anchor else None
+        out.append(c)
+    return out

@@ -1,0 +1,116 @@
+"""Reads of contacts, appointments and the contact policy; each starts from ``visible_to(user)``."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from wealthdesk.customers.models import Customer
+
+from . import policy
+from .choices import AppointmentStatus, ContactKind
+from .models import Appointment, ContactRecord
+
+
+def contact_list(user, *, kind: str = "", customer: str = "", staff: str = "", start=None, end=None
+                 ) -> QuerySet[ContactRecord]:
+    qs = ContactRecord.objects.visible_to(user).select_related("customer", "staff", "customer__center")
+    if kind in ContactKind.values:
+        qs = qs.filter(kind=kind)
+    if str(customer).isdigit():
+        qs = qs.filter(customer_id=int(customer))
+    if str(staff).isdigit():
+        qs = qs.filter(staff_id=int(staff))
+    if start:
+        qs = qs.filter(contacted_at__gte=policy._start(start))
+    if end:
+        qs = qs.filter(contacted_at__lt=policy._start(end + dt.timedelta(days=1)))
+    return qs.order_by("-contacted_at", "-id")
+
+
+def customer_timeline(user, customer, limit: int = 20) -> list[ContactRecord]:
+    return list(contact_list(user, customer=str(customer.pk))[:limit])
+
+
+def policy_customers(user, *, manager_id: int | None = None) -> QuerySet[Customer]:
+    """Customers in scope under a contact policy, annotated with last contact and policy anchor."""
+    qs = Customer.objects.visible_to(user).filter(tier__in=policy.policy_tiers())
+    if manager_id:
+        qs = qs.filter(client_manager_id=manager_id)
+    return policy.with_last_contact(qs.select_related("client_manager"))
+
+
+def overdue_customers(user, today: dt.date, *, manager_id: int | None = None) -> QuerySet[Customer]:
+    """R26: customers whose policy due date has passed, longest-waiting first."""
+    return policy_customers(user, manager_id=manager_id).filter(policy.overdue_q(today)).order_by(
+        "policy_anchor", "id")
+
+
+def due_soon_customers(user, today: dt.date, until: dt.date, *, manager_id: int | None = None) -> QuerySet[Customer]:
+    """Customers due between today and ``until`` (not yet overdue)."""
+    return policy_customers(user, manager_id=manager_id).filter(policy.due_by_q(until)).exclude(
+        policy.overdue_q(today)).order_by("policy_anchor", "id")
+
+
+def week_end(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=6 - day.weekday())
+
+
+def coverage_by_manager(user, today: dt.date) -> list[dict]:
+    """Per client manager: customers under policy, how many met it this month, share, overdue count (one query)."""
+    months = policy.intervals()
+    rows = (policy_customers(user).filter(client_manager__isnull=False)
+            .values("client_manager", "client_manager__full_name", "client_manager__username")
+            .annotate(total=Count("id"), met=Count("id", filter=policy.met_q(today, months)),
+                      overdue=Count("id", filter=policy.overdue_q(today, months)))
+            .order_by("client_manager__full_name", "client_manager"))
+    out = []
+    for r in rows:
+        out.append({"manager_id": r["client_manager"],
+                    "name": r["client_manager__full_name"] or r["client_manager__username"],
+                    "total": r["total"], "met": r["met"], "overdue": r["overdue"],
+                    "share": (r["met"] / r["total"]) if r["total"] else None})
+    return out
+
+
+def appointments_in_week(user, monday: dt.date, *, mine_only: bool = False) -> QuerySet[Appointment]:
+    qs = Appointment.objects.visible_to(user).select_related("customer", "staff").filter(
+        planned_at__gte=policy._start(monday), planned_at__lt=policy._start(monday + dt.timedelta(days=7)))
+    if mine_only:
+        qs = qs.filter(staff=user)
+    return qs.order_by("planned_at", "id")
+
+
+def appointments_today(user, today: dt.date) -> QuerySet[Appointment]:
+    return Appointment.objects.visible_to(user).select_related("customer").filter(
+        staff=user, status=AppointmentStatus.PLANNED, planned_at__gte=policy._start(today),
+        planned_at__lt=policy._start(today + dt.timedelta(days=1))).order_by("planned_at")
+
+
+def birthdays_this_week(user, today: dt.date) -> list[Customer]:
+    """The manager's own customers whose birthday (month/day) falls in the current Monday–Sunday week."""
+    monday = today - dt.timedelta(days=today.weekday())
+    days = [monday + dt.timedelta(days=i) for i in range(7)]
+    q = Q(pk__in=[])
+    for d in days:
+        q |= Q(birth_date__month=d.month, birth_date__day=d.day)
+    qs = Customer.objects.visible_to(user).filter(client_manager=user).filter(q).only(
+        "id", "name", "tier", "birth_date")
+    rows = list(qs)
+    order = {(d.month, d.day): i for i, d in enumerate(days)}
+    for c in rows:
+        c.birthday_this_year = days[order[(c.birth_date.month, c.birth_date.day)]]
+    return sorted(rows, key=lambda c: c.birthday_this_year)
+
+
+def contacts_metric(user_ids, start: dt.date, end: dt.date) -> dict[int, int]:
+    """Metric "contacts": contact records made by each staff member in [start, end] (set-based)."""
+    rows = (ContactRecord.objects.filter(staff_id__in=list(user_ids), contacted_at__gte=policy._start(start),
+                                         contacted_at__lt=policy._start(end + dt.timedelta(days=1)))
+            .values("staff_id").annotate(n=Count("id")))
+    return {r["staff_id"]: r["n"] for r in rows}
+
+
+def today() -> dt.date:
+    return timezone.localdate()
