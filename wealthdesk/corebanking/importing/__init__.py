@@ -1,0 +1,1 @@
+"""File loads from the core banking system (R8, R29): reading, column layouts, validation and loading."""
