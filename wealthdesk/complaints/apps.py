@@ -8,4 +8,4 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("客户投诉")
 
     def ready(self) -> None:
-        pass  # nav is wired once panels and stats exist
+        from . import nav  # noqa: F401

@@ -9,11 +9,24 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.masking import mask_mobile, mask_name
 from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.roles import Reach
 from wealthdesk.core.scoping import ScopedQuerySet, scope_for, unit_subtree_q
 
 from .choices import Category, Channel, LogKind, Outcome, Satisfaction, Status
+
+
+def mask_contact(value: str) -> str:
+    """A phone number keeps its first three and last four digits; anything else keeps its first character."""
+    value = (value or "").strip()
+    digits = value.replace("-", "").replace(" ", "")
+    if digits.isdigit() and len(digits) >= 7:
+        return mask_mobile(digits)
+    if "@" in value:
+        user, _at, domain = value.partition("@")
+        return (user[:1] + "***@" + domain) if user else value
+    return mask_name(value)
 
 
 class ComplaintQuerySet(ScopedQuerySet):
@@ -133,6 +146,22 @@ class Complaint(TimeStampedModel):
     @property
     def is_anonymous(self) -> bool:
         return self.customer_id is None and not self.complainant_name
+
+    @property
+    def complainant(self) -> str:
+        """The complainant's name in clear (detail page for handlers only; audited)."""
+        if self.customer_id:
+            return self.customer.name
+        return self.complainant_name or str(_("匿名"))
+
+    @property
+    def complainant_masked(self) -> str:
+        """R28: lists show the surname only (``张*``)."""
+        return str(_("匿名")) if self.is_anonymous else mask_name(self.complainant)
+
+    @property
+    def contact_masked(self) -> str:
+        return mask_contact(self.complainant_contact)
 
 
 class ComplaintLogQuerySet(ScopedQuerySet):

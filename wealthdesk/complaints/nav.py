@@ -1,0 +1,31 @@
+"""Registrations of the complaints app: navigation, panels, parameters, the "complaints_received" metric."""
+from django.utils.translation import gettext_lazy as _
+
+from wealthdesk.core.params import register_defaults
+from wealthdesk.core.registry import register_metric, register_nav, register_panel
+from wealthdesk.core.roles import Role
+
+from . import panels
+from .selectors import complaints_received_metric
+from .services import HANDLER_ROLES, RECORDERS
+from .stats import STATS_ROLES
+
+register_defaults({
+    "complaint.due_days": (15, "投诉处理时限（自然日，自受理之日起；到期日遇节假日顺延）"),
+    "complaint.max_extended_days": (30, "复杂投诉延长后的最长时限（自然日，自受理之日起）"),
+})
+
+register_nav("complaints", _("投诉"), "complaints:list", roles=sorted(RECORDERS | {Role.AUDITOR}), order=60,
+             icon="megaphone")
+register_nav("complaint_stats", _("投诉统计"), "complaints:stats_daily", roles=sorted(STATS_ROLES), order=61,
+             icon="bar-chart")
+register_metric("complaints_received", _("受理投诉数"), complaints_received_metric)
+
+register_panel("complaints.head", _("投诉：待办与超期"), "complaints/panels/open.html", panels.head_panel,
+               page="head", roles=[Role.CENTER_HEAD], order=40)
+register_panel("complaints.subtree", _("辖内投诉：待办与超期"), "complaints/panels/open.html", panels.subtree_panel,
+               page="home", roles=sorted(HANDLER_ROLES - {Role.CENTER_HEAD}), order=40)
+register_panel("complaints.mine", _("我负责的投诉"), "complaints/panels/mine.html", panels.owner_panel,
+               page="workbench", order=40)
+register_panel("complaints.customer", _("客户投诉"), "complaints/panels/customer.html", panels.customer_panel,
+               page="customer", order=60)
