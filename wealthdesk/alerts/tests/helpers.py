@@ -27,3 +27,23 @@ def balances(customer, last_day: dt.date, values) -> None:
         DailyBalance(customer=customer, as_of=last_day - dt.timedelta(days=n - 1 - i), aum=Decimal(str(v)))
         for i, v in enumerate(values)
     ])
+
+
+def make_alert(customer, *, kind="single_outflow", amount="600000.00", day=dt.date(2026, 11, 24), due=None,
+               status="new"):
+    """An alert of the default rule of ``kind`` (get-or-create: AccessMatrix calls url() per user)."""
+    from wealthdesk.alerts.models import Alert, AlertRule
+    from wealthdesk.alerts.rules import ensure_default_rules
+
+    ensure_default_rules(AlertRule)
+    rule = AlertRule.objects.filter(kind=kind).order_by("id").first()
+    alert, _ = Alert.objects.get_or_create(
+        customer=customer, rule=rule, status=status,
+        defaults={"kind": kind, "center_id": customer.center_id, "assigned_to_id": customer.client_manager_id,
+                  "as_of": day, "amount": Decimal(amount), "due_date": due or day + dt.timedelta(days=2),
+                  "summary": "单笔转出", "close_reason": "other" if status == "closed" else "",
+                  "review_state": "pending" if status == "closed" else "",
+                  "evidence": [{"type": "transaction", "id": 1, "external_id": "T1", "occurred_at": "2026-11-24 10:00:00",
+                                "amount": amount, "direction": "out", "channel": "mobile",
+                                "counterparty_kind": "other_bank", "account_no": "6222020200112233445"}]})
+    return alert
