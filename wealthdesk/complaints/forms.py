@@ -83,4 +83,5 @@ class CloseForm(StyledForm):
     resolution = forms.CharField(label=_("处理结果"), max_length=2000, required=False,
                                  widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.ChoiceField(label=_("处理结论"), choices=[("", "—"), *Outcome.choices], required=False)
-    satisfaction = forms.ChoiceField(label=_("客户满意度"), choices=Satisfaction.choices, initial=Satisfaction.UNKNOWN)
+    satisfaction = forms.ChoiceField(label=_("客户满意度"), choices=Satisfaction.choices, initial=Satisfaction.UNKNOWN,
+                                     required=False)
