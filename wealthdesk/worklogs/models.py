@@ -46,6 +46,7 @@ class DailyLog(TimeStampedModel):
     relationship_maintenance = models.TextField(_("关系维护"), blank=True)
     target_progress = models.TextField(_("目标进度"), blank=True)
     difficulties = models.TextField(_("困难与问题"), blank=True)
+    help_needed = models.TextField(_("需要的帮助（每行一项）"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("批阅人"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")

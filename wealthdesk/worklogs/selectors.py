@@ -1,0 +1,119 @@
+"""Reads for the daily logs, debriefs, the head's view and the summary (R9–R11); all start from ``visible_to``."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from wealthdesk.core.calendar import working_days_between
+
+from .choices import HelpStatus, LogStatus
+from .models import DailyLog, Debrief, HelpRequest
+from .supervision import supervised_managers
+
+SUBMITTED = (LogStatus.SUBMITTED, LogStatus.REVIEWED)
+
+
+def log_list(user, *, status: str = "", staff: str = "", start=None, end=None) -> QuerySet[DailyLog]:
+    qs = DailyLog.objects.visible_to(user).select_related("staff", "reviewed_by", "center")
+    if status == "unreviewed":
+        qs = qs.filter(status=LogStatus.SUBMITTED)
+    elif status in LogStatus.values:
+        qs = qs.filter(status=status)
+    if str(staff).isdigit():
+        qs = qs.filter(staff_id=int(staff))
+    if start:
+        qs = qs.filter(log_date__gte=start)
+    if end:
+        qs = qs.filter(log_date__lte=end)
+    return qs.order_by("-log_date", "staff__full_name", "id")
+
+
+def unreviewed_logs(user) -> QuerySet[DailyLog]:
+    return log_list(user, status="unreviewed").order_by("log_date", "id")
+
+
+def debrief_list(user, *, start=None, end=None) -> QuerySet[Debrief]:
+    qs = Debrief.objects.visible_to(user).select_related("staff", "supervisor")
+    if start:
+        qs = qs.filter(debrief_date__gte=start)
+    if end:
+        qs = qs.filter(debrief_date__lte=end)
+    return qs.order_by("-debrief_date", "staff__full_name", "id")
+
+
+def missing_by_day(user, start: dt.date, end: dt.date) -> list[dict]:
+    """For each working day in [start, end], newest first: the supervised managers without a submitted log and
+    without a debrief (three queries whatever the number of days or managers)."""
+    managers = list(supervised_managers(user))
+    ids = [m.pk for m in managers]
+    logged = set(DailyLog.objects.filter(staff_id__in=ids, log_date__range=(start, end), status__in=SUBMITTED)
+                 .values_list("staff_id", "log_date"))
+    debriefed = set(Debrief.objects.filter(staff_id__in=ids, debrief_date__range=(start, end))
+                    .values_list("staff_id", "debrief_date"))
+    days = []
+    for day in reversed(working_days_between(start, end)):
+        days.append({"date": day,
+                     "missing_logs": [m for m in managers if (m.pk, day) not in logged],
+                     "missing_debriefs": [m for m in managers if (m.pk, day) not in debriefed]})
+    return days
+
+
+def debrief_board(user, day: dt.date) -> list[dict]:
+    """The supervised managers with today's debrief (if any): the head records the missing ones in a click."""
+    managers = list(supervised_managers(user))
+    done = {d.staff_id: d for d in Debrief.objects.filter(staff__in=managers, debrief_date=day)}
+    return [{"manager": m, "debrief": done.get(m.pk)} for m in managers]
+
+
+def help_requests(user, *, since: dt.date | None = None, status: str = "") -> QuerySet[HelpRequest]:
+    qs = HelpRequest.objects.visible_to(user).select_related("staff", "log")
+    if since:
+        qs = qs.filter(log__log_date__gte=since)
+    if status in HelpStatus.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("-log__log_date", "-id")
+
+
+def difficulties(user, start: dt.date, end: dt.date) -> QuerySet[DailyLog]:
+    """Submitted logs of the period that raised difficulties, with their help-needed items (2 queries)."""
+    return (log_list(user, start=start, end=end).filter(status__in=SUBMITTED).exclude(difficulties="")
+            .prefetch_related("help_requests"))
+
+
+def summary(user, start: dt.date, end: dt.date) -> dict:
+    """R11 summary for a week or month: per manager, logs submitted against working days and the totals."""
+    working = len(working_days_between(start, end))
+    managers = list(supervised_managers(user)) or []
+    ids = [m.pk for m in managers]
+    rows = (DailyLog.objects.visible_to(user).filter(staff_id__in=ids, log_date__range=(start, end),
+                                                      status__in=SUBMITTED)
+            .values("staff_id").annotate(logs=Count("id"), contacted=Sum("customers_contacted"),
+                                         new=Sum("new_customers"), sales=Sum("sales_amount"),
+                                         referrals=Sum("referrals_followed"),
+                                         reviewed=Count("id", filter=Q(status=LogStatus.REVIEWED)),
+                                         commented=Count("id", filter=~Q(review_comment=""))))
+    by_staff = {r["staff_id"]: r for r in rows}
+    out = []
+    for m in managers:
+        r = by_staff.get(m.pk, {})
+        out.append({"manager": m, "logs": r.get("logs", 0), "working_days": working,
+                    "share": (r.get("logs", 0) / working) if working else None,
+                    "contacted": r.get("contacted") or 0, "new": r.get("new") or 0, "sales": r.get("sales") or 0,
+                    "referrals": r.get("referrals") or 0, "reviewed": r.get("reviewed", 0),
+                    "commented": r.get("commented", 0)})
+    totals = {k: sum(row[k] for row in out) for k in ("logs", "contacted", "new", "sales", "referrals", "reviewed",
+                                                       "commented")}
+    totals["expected"] = working * len(managers)
+    totals["read_share"] = totals["reviewed"] / totals["logs"] if totals["logs"] else None
+    totals["comment_share"] = totals["commented"] / totals["logs"] if totals["logs"] else None
+    return {"rows": out, "totals": totals, "working_days": working, "start": start, "end": end}
+
+
+def period_bounds(kind: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    if kind == "month":
+        start = day.replace(day=1)
+        nxt = (start + dt.timedelta(days=32)).replace(day=1)
+        return start, nxt - dt.timedelta(days=1)
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
