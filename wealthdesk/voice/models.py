@@ -12,8 +12,16 @@ from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.roles import Reach, Role
 from wealthdesk.core.scoping import ScopedQuerySet, scope_for
 
-from .choices import (AnswerRoute, NeedCategory, OpinionKind, OpinionStatus, QuestionStatus, ReportStatus,
-                      SurveyQuestionKind, SurveyStatus)
+from .choices import (
+    AnswerRoute,
+    NeedCategory,
+    OpinionKind,
+    OpinionStatus,
+    QuestionStatus,
+    ReportStatus,
+    SurveyQuestionKind,
+    SurveyStatus,
+)
 
 # Which position answers which route (R22); the inbox of a user is the routes of their positions.
 ROUTE_ROLES = {

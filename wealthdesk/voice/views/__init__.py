@@ -1,0 +1,1 @@
+"""Pages of the customer-voice app, one module per feature."""
