@@ -35,8 +35,8 @@ TITLES = {"daily": gettext_lazy("《客户投诉日统计》"), "monthly": gette
 def columns() -> list[tuple[str, str]]:
     """(figure key, header) in the order of the handbook table."""
     cols = [("received", _("受理数"))]
-    cols += [(f"ch_{v}", label) for v, label in Channel.choices]
-    cols += [(f"cat_{v}", label) for v, label in Category.choices]
+    cols += [(f"ch_{v}", label if v != Channel.OTHER else _("其他渠道")) for v, label in Channel.choices]
+    cols += [(f"cat_{v}", label if v != Category.OTHER else _("其他类别")) for v, label in Category.choices]
     cols += [("closed", _("办结数"))]
     cols += [(f"out_{v}", label) for v, label in Outcome.choices]
     cols += [("in_time", _("按期答复数")), ("open_end", _("期末未办结")), ("overdue_end", _("期末超期"))]
@@ -152,7 +152,7 @@ def chart_options(table: StatsTable) -> dict[str, dict]:
     fig = table.total["figures"]
 
     def bar(title, items):
-        return {"title": {"text": title, "textStyle": {"fontSize": 13}}, "tooltip": {},
+        return {"title": {"text": title, "textStyle": {"fontSize": 13}}, "tooltip": {}, "animation": False,
                 "grid": {"left": 40, "right": 10, "bottom": 60},
                 "xAxis": {"type": "category", "data": [str(label) for _k, label in items],
                           "axisLabel": {"interval": 0, "rotate": 30}},
@@ -160,10 +160,12 @@ def chart_options(table: StatsTable) -> dict[str, dict]:
                 "series": [{"type": "bar", "data": [fig.get(k, 0) for k, _l in items]}]}
 
     outcome = {"title": {"text": _("办结结论"), "textStyle": {"fontSize": 13}}, "tooltip": {"trigger": "item"},
+               "animation": False,
                "series": [{"type": "pie", "radius": "60%",
                            "data": [{"name": str(label), "value": fig.get(f"out_{v}", 0)} for v, label in
                                     Outcome.choices]}]}
-    units = {"title": {"text": _("各机构受理数"), "textStyle": {"fontSize": 13}}, "tooltip": {},
+    units = {"title": {"text": _("各机构受理数与办结数"), "textStyle": {"fontSize": 13}}, "tooltip": {},
+             "animation": False, "legend": {"top": 20},
              "grid": {"left": 40, "right": 10, "bottom": 80},
              "xAxis": {"type": "category", "data": [r["unit"].name for r in table.rows],
                        "axisLabel": {"interval": 0, "rotate": 30}},
