@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "corebanking"
+urlpatterns = [
+    path("imports/", views.ImportListView.as_view(), name="imports"),
+    path("imports/upload/", views.ImportUploadView.as_view(), name="upload"),
+    path("imports/<int:pk>/", views.ImportDetailView.as_view(), name="detail"),
+    path("imports/<int:pk>/rejects/", views.ImportRejectsView.as_view(), name="rejects"),
+    path("imports/<int:pk>/rollback/", views.ImportRollbackView.as_view(), name="rollback"),
+]

@@ -1,0 +1,107 @@
+"""Import pages (R8, R29): batch list, upload, detail with every error, reject-file download, rollback."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.views import RoleRequiredMixin
+
+from . import selectors, services
+from .choices import BatchStatus, ImportKind
+from .forms import ImportForm
+from .models import ImportBatch
+
+
+class ImportListView(RoleRequiredMixin, ListView):
+    template_name = "corebanking/import_list.html"
+    allowed_roles = services.BATCH_VIEWERS
+    paginate_by = 25
+    context_object_name = "batches"
+
+    def get_queryset(self):
+        p = self.request.GET
+        return selectors.batch_list(self.request.user, kind=p.get("kind", ""), status=p.get("status", ""))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["kinds"] = ImportKind.choices
+        ctx["statuses"] = BatchStatus.choices
+        ctx["can_upload"] = bool(services.loadable_kinds(self.request.user))
+        return ctx
+
+
+class ImportUploadView(RoleRequiredMixin, View):
+    template_name = "corebanking/import_form.html"
+    allowed_roles = services.BATCH_VIEWERS
+
+    def _form(self, data=None, files=None):
+        return ImportForm(data, files, kinds=services.loadable_kinds(self.request.user))
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": self._form()})
+
+    def post(self, request):
+        form = self._form(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        upload = form.cleaned_data["file"]
+        batch, created = services.import_run(
+            actor=request.user, kind=form.cleaned_data["kind"], data=upload.read(), file_name=upload.name,
+            as_of=form.cleaned_data["as_of"], skip_bad_rows=form.cleaned_data["skip_bad_rows"], source="web")
+        if not created:
+            messages.info(request, _("该文件已于 %(t)s 导入（批次 #%(id)s），未重复导入。")
+                          % {"t": batch.created_at.strftime("%Y-%m-%d %H:%M"), "id": batch.pk})
+        elif batch.status == BatchStatus.LOADED:
+            messages.success(request, _("导入成功：%(n)s 行。") % {"n": batch.rows_loaded})
+        else:
+            messages.error(request, _("文件有错误，未导入任何数据，请修正后重新上传。"))
+        return redirect("corebanking:detail", pk=batch.pk)
+
+
+class ImportDetailView(RoleRequiredMixin, DetailView):
+    template_name = "corebanking/import_detail.html"
+    allowed_roles = services.BATCH_VIEWERS
+    context_object_name = "batch"
+
+    def get_queryset(self):
+        return ImportBatch.objects.visible_to(self.request.user).select_related("created_by", "rolled_back_by")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        batch = self.object
+        ctx["can_rollback"] = batch.status == BatchStatus.LOADED and services.can_load(self.request.user, batch.kind)
+        ctx["rollback_blocker"] = services.rollback_blocker(batch) if ctx["can_rollback"] else ""
+        return ctx
+
+
+class ImportRejectsView(RoleRequiredMixin, View):
+    allowed_roles = services.BATCH_VIEWERS
+
+    def get(self, request, pk):
+        batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+        if not batch.reject_file:
+            raise PermissionDenied(_("该批次没有拒绝行文件。"))
+        audit_record(actor=request.user, action=AuditAction.EXPORT, obj=batch, detail={"reject_file": True})
+        response = HttpResponse("\ufeff" + batch.reject_file, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="rejects-{batch.pk}.csv"'
+        return response
+
+
+class ImportRollbackView(RoleRequiredMixin, View):
+    allowed_roles = services.BATCH_VIEWERS
+
+    def post(self, request, pk):
+        batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+        try:
+            services.batch_rollback(actor=request.user, batch=batch)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("批次 #%(id)s 已回滚。") % {"id": batch.pk})
+        return redirect("corebanking:detail", pk=batch.pk)
