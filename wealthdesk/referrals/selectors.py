@@ -154,7 +154,9 @@ def unit_rollup(user, qs, *, start, end, root: OrgUnit) -> list[dict]:
         per_center[r["center_id"]] = {k: float(r[k] or 0) for k in FIGURES}
     rows = rollup_children(root, per_center)
     for row in rows:
-        row["figures"] = _finish({k: row["figures"].get(k, 0) for k in FIGURES})
+        figures = {k: int(row["figures"].get(k, 0)) for k in FIGURES if k != "aum"}
+        figures["aum"] = Decimal(str(row["figures"].get("aum", 0))).quantize(Decimal("0.01"))
+        row["figures"] = _finish(figures)
     return rows
 
 
