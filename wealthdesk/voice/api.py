@@ -10,7 +10,6 @@ from rest_framework.response import Response
 
 from wealthdesk.core.api import CustomerDataPermission, HasRole, ScopedViewSetMixin, StrictFieldsMixin, router
 from wealthdesk.core.audit import AuditAction, audit_record
-from wealthdesk.core.masking import mask_mobile, mask_name
 from wealthdesk.customers.models import Customer
 from wealthdesk.staff.models import User
 
@@ -279,10 +278,10 @@ class OpinionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_name(self, obj) -> str:
-        return mask_name(obj.name)
+        return obj.name_masked
 
     def get_contact(self, obj) -> str:
-        return mask_mobile(obj.contact)
+        return obj.contact_masked
 
 
 class OpinionAssignSerializer(StrictFieldsMixin, serializers.Serializer):

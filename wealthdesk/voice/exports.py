@@ -8,12 +8,12 @@ from .choices import AnswerRoute, NeedCategory, SurveyQuestionKind
 
 def category_rows(figures: dict) -> list[tuple[str, int]]:
     by_cat = figures.get("by_category", {})
-    return [(label, by_cat.get(value, 0)) for value, label in NeedCategory.choices]
+    return [(str(label), by_cat.get(value, 0)) for value, label in NeedCategory.choices]
 
 
 def route_rows(figures: dict) -> list[tuple[str, int]]:
     by_route = figures.get("by_route", {})
-    return [(label, by_route.get(value, 0)) for value, label in AnswerRoute.choices if value in by_route]
+    return [(str(label), by_route.get(value, 0)) for value, label in AnswerRoute.choices if value in by_route]
 
 
 def needs_summary_rows(report) -> tuple[list[str], list[list]]:
@@ -43,7 +43,7 @@ def survey_report_rows(report) -> tuple[list[str], list[list]]:
     for survey in report.figures.get("surveys", []):
         for q in survey["questions"]:
             label = f"{q['position']}. {q['text']}"
-            kind = SurveyQuestionKind(q["kind"]).label
+            kind = str(SurveyQuestionKind(q["kind"]).label)
             if q["kind"] == SurveyQuestionKind.TEXT:
                 rows.append([survey["title"], label, kind, _("作答人数"), q["answered"], ""])
                 continue

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.masking import mask_mobile, mask_name
 from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.roles import Reach, Role
 from wealthdesk.core.scoping import ScopedQuerySet, scope_for
@@ -386,3 +387,15 @@ class Opinion(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.get_kind_display()} #{self.pk}"
+
+    @property
+    def name_masked(self) -> str:
+        return mask_name(self.name)
+
+    @property
+    def contact_masked(self) -> str:
+        """Masked like a mobile when it is one; other contacts (e-mail, WeChat) keep only their first 3 characters."""
+        value = self.contact
+        if value.isdigit() or len(value) <= 3:
+            return mask_mobile(value)
+        return value[:3] + "****"
