@@ -34,6 +34,6 @@ def contact_export_response(user, queryset, filters):
     records = list(queryset[:MAX_ROWS])
     unit = user.unit.name if user.unit_id else ""
     content = handbook_workbook(title=TITLE, unit=unit, period=_period(filters), headers=contact_headers(),
-                                rows=contact_rows(records))
+                                rows=contact_rows(records), sheet_title="会面电话邮寄客户维护记录表")
     audit_many(actor=user, action=AuditAction.EXPORT, objects=records, detail={"form": TITLE})
     return xlsx_response(content, f"客户维护记录表-{timezone.localdate():%Y%m%d}.xlsx")
