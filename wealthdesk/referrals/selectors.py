@@ -205,9 +205,10 @@ def trend(user, *, end: dt.date, days: int = 30, unit: OrgUnit | None = None) ->
 def trend_option(data: dict) -> dict:
     """An ECharts option for the trend (rendered by static/wd/app.js)."""
     return {
+        "animation": False,
         "tooltip": {"trigger": "axis"},
-        "legend": {"data": ["推介", "转化", "无效"]},
-        "grid": {"left": 40, "right": 20, "top": 30, "bottom": 30},
+        "legend": {"data": ["推介", "转化", "无效"], "top": 0},
+        "grid": {"left": 40, "right": 20, "top": 36, "bottom": 30},
         "xAxis": {"type": "category", "data": data["labels"]},
         "yAxis": {"type": "value", "minInterval": 1},
         "series": [
