@@ -24,7 +24,11 @@ def head_panel(request):
     by_pos = dict(qs.filter(referred_on=today).values("referrer_position").annotate(n=Count("id"))
                   .values_list("referrer_position", "n").order_by())
     today_rows = [{"label": label, "n": by_pos.get(value, 0)} for value, label in Position.choices]
-    return {"overdue": overdue, "overdue_total": overdue_total, "today_rows": today_rows, "today": today}
+    from .selectors import trend, trend_option
+
+    chart = trend_option(trend(request.user, end=today, days=30))
+    return {"overdue": overdue, "overdue_total": overdue_total, "today_rows": today_rows, "today": today,
+            "chart": chart}
 
 
 def front_panel(request):

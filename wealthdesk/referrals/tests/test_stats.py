@@ -178,3 +178,21 @@ def test_overdue_referrals_are_flagged_to_the_head(world, login_as):
     body = login_as("head_c1").get("/referrals/?overdue=1").content.decode()
     assert 'data-overdue="1"' in body
     assert ReferralStatus.NEW in Referral.objects.values_list("status", flat=True)
+
+
+def test_panels_show_inbox_overdue_and_todays_counts(world, rf):
+    from wealthdesk.core.registry import panels_for
+
+    Referral.objects.bulk_create([_r(world, "teller_c1", "cash_teller", dt.date(2026, 1, 5)),
+                                  _r(world, "lobby_c1", "lobby_manager", timezone.localdate())])
+    request = rf.get("/")
+    request.user = world.cm_c1_1
+    inbox = next(p for p in panels_for(request, "workbench") if p["key"] == "referrals.inbox")["ctx"]
+    assert inbox["counts"]["new"] == 2 and inbox["counts"]["overdue"] == 1
+    request.user = world.head_c1
+    head = next(p for p in panels_for(request, "head") if p["key"] == "referrals.head")["ctx"]
+    assert head["overdue_total"] == 1
+    assert {r["label"]: r["n"] for r in head["today_rows"]}["大堂经理"] == 1
+    request.user = world.teller_c1
+    front = next(p for p in panels_for(request, "home") if p["key"] == "referrals.front")["ctx"]
+    assert front["counts"]["made"] >= 0
