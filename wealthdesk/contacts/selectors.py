@@ -33,24 +33,28 @@ def customer_timeline(user, customer, limit: int = 20) -> list[ContactRecord]:
     return list(contact_list(user, customer=str(customer.pk))[:limit])
 
 
-def policy_customers(user, *, manager_id: int | None = None) -> QuerySet[Customer]:
+def policy_customers(user, *, manager_id: int | None = None, months: dict | None = None) -> QuerySet[Customer]:
     """Customers in scope under a contact policy, annotated with last contact and policy anchor."""
-    qs = Customer.objects.visible_to(user).filter(tier__in=policy.policy_tiers())
+    qs = Customer.objects.visible_to(user).filter(tier__in=policy.policy_tiers(months))
     if manager_id:
         qs = qs.filter(client_manager_id=manager_id)
     return policy.with_last_contact(qs.select_related("client_manager"))
 
 
-def overdue_customers(user, today: dt.date, *, manager_id: int | None = None) -> QuerySet[Customer]:
+def overdue_customers(user, today: dt.date, *, manager_id: int | None = None, months: dict | None = None
+                      ) -> QuerySet[Customer]:
     """R26: customers whose policy due date has passed, longest-waiting first."""
-    return policy_customers(user, manager_id=manager_id).filter(policy.overdue_q(today)).order_by(
-        "policy_anchor", "id")
+    months = months or policy.intervals()
+    return policy_customers(user, manager_id=manager_id, months=months).filter(
+        policy.overdue_q(today, months)).order_by("policy_anchor", "id")
 
 
-def due_soon_customers(user, today: dt.date, until: dt.date, *, manager_id: int | None = None) -> QuerySet[Customer]:
+def due_soon_customers(user, today: dt.date, until: dt.date, *, manager_id: int | None = None,
+                       months: dict | None = None) -> QuerySet[Customer]:
     """Customers due between today and ``until`` (not yet overdue)."""
-    return policy_customers(user, manager_id=manager_id).filter(policy.due_by_q(until)).exclude(
-        policy.overdue_q(today)).order_by("policy_anchor", "id")
+    months = months or policy.intervals()
+    return policy_customers(user, manager_id=manager_id, months=months).filter(policy.due_by_q(until, months)).exclude(
+        policy.overdue_q(today, months)).order_by("policy_anchor", "id")
 
 
 def week_end(day: dt.date) -> dt.date:
@@ -60,7 +64,7 @@ def week_end(day: dt.date) -> dt.date:
 def coverage_by_manager(user, today: dt.date) -> list[dict]:
     """Per client manager: customers under policy, how many met it this month, share, overdue count (one query)."""
     months = policy.intervals()
-    rows = (policy_customers(user).filter(client_manager__isnull=False)
+    rows = (policy_customers(user, months=months).filter(client_manager__isnull=False)
             .values("client_manager", "client_manager__full_name", "client_manager__username")
             .annotate(total=Count("id"), met=Count("id", filter=policy.met_q(today, months)),
                       overdue=Count("id", filter=policy.overdue_q(today, months)))

@@ -127,14 +127,15 @@ class DueListView(CustomerDataMixin, HtmxTemplateMixin, ListView):
         today = timezone.localdate()
         manager = self.request.GET.get("manager", "")
         manager_id = int(manager) if manager.isdigit() else None
+        self.months = policy.intervals()
         if self.request.GET.get("which") == "week":
             return selectors.due_soon_customers(self.request.user, today, selectors.week_end(today),
-                                                manager_id=manager_id)
-        return selectors.overdue_customers(self.request.user, today, manager_id=manager_id)
+                                                manager_id=manager_id, months=self.months)
+        return selectors.overdue_customers(self.request.user, today, manager_id=manager_id, months=self.months)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["rows"] = policy.decorate(ctx["object_list"], policy.intervals())
+        ctx["rows"] = policy.decorate(ctx["object_list"], self.months)
         ctx["which"] = "week" if self.request.GET.get("which") == "week" else "overdue"
         ctx["today"] = timezone.localdate()
         ctx["can_add"] = scope_for(self.request.user).has(*services.CONTACT_WRITERS)
