@@ -89,6 +89,18 @@ class SurveyQuestionForm(StyledForm):
     required = forms.BooleanField(label=_("必答"), required=False, initial=True)
 
 
+class LooseChoiceField(forms.ChoiceField):
+    """Renders the choices but leaves checking to the service, whose message names the question."""
+
+    def validate(self, value):
+        pass
+
+
+class LooseMultipleChoiceField(forms.MultipleChoiceField):
+    def validate(self, value):
+        pass
+
+
 class ResponseForm(StyledForm):
     """One field per survey question, named ``q_<id>``; the service checks every answer against its type."""
 
@@ -102,13 +114,13 @@ class ResponseForm(StyledForm):
             label = f"{q.position}. {q.text}"
             name = f"q_{q.pk}"
             if q.kind == SurveyQuestionKind.SINGLE:
-                field = forms.ChoiceField(label=label, choices=[(o, o) for o in q.options], widget=forms.RadioSelect,
+                field = LooseChoiceField(label=label, choices=[(o, o) for o in q.options], widget=forms.RadioSelect,
                                           required=False)
             elif q.kind == SurveyQuestionKind.MULTIPLE:
-                field = forms.MultipleChoiceField(label=label, choices=[(o, o) for o in q.options], required=False,
+                field = LooseMultipleChoiceField(label=label, choices=[(o, o) for o in q.options], required=False,
                                                   widget=forms.CheckboxSelectMultiple)
             elif q.kind == SurveyQuestionKind.SCALE:
-                field = forms.ChoiceField(label=label, choices=[(str(i), str(i)) for i in range(1, 6)],
+                field = LooseChoiceField(label=label, choices=[(str(i), str(i)) for i in range(1, 6)],
                                           widget=forms.RadioSelect, required=False)
             else:
                 field = forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 2,

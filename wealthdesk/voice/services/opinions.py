@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.audit import AuditAction, audit_context, audit_record, current_context
 from wealthdesk.core.params import get_param
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
@@ -99,8 +99,10 @@ def opinion_post(*, unit: OrgUnit, content: str, kind: str = OpinionKind.OPINION
     opinion.full_clean()
     opinion.save()
     _count_post(ip)
-    audit_record(actor=None, action=AuditAction.CREATE, obj=opinion, unit_id=center.pk,
-                 detail={"public": True, "kind": kind})
+    # The audit row must not keep the customer's address either: write it without the request's IP.
+    with audit_context(ip=None, request_id=current_context().request_id, source="public"):
+        audit_record(actor=None, action=AuditAction.CREATE, obj=opinion, unit_id=center.pk,
+                     detail={"public": True, "kind": kind})
     return opinion
 
 
