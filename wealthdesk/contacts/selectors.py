@@ -6,6 +6,7 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from wealthdesk.core.params import get_param
 from wealthdesk.customers.models import Customer
 
 from . import policy
@@ -59,6 +60,12 @@ def due_soon_customers(user, today: dt.date, until: dt.date, *, manager_id: int 
 
 def week_end(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=6 - day.weekday())
+
+
+def due_window_end(day: dt.date) -> dt.date:
+    """"Due this week" is a rolling window of ``contact.due_soon_days`` (default 7) days from today, so a due date
+    on the coming Monday (month ends often fall there) shows up on Friday's workbench."""
+    return day + dt.timedelta(days=int(get_param("contact.due_soon_days")) - 1)
 
 
 def coverage_by_manager(user, today: dt.date) -> list[dict]:

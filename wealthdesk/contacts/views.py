@@ -129,7 +129,7 @@ class DueListView(CustomerDataMixin, HtmxTemplateMixin, ListView):
         manager_id = int(manager) if manager.isdigit() else None
         self.months = policy.intervals()
         if self.request.GET.get("which") == "week":
-            return selectors.due_soon_customers(self.request.user, today, selectors.week_end(today),
+            return selectors.due_soon_customers(self.request.user, today, selectors.due_window_end(today),
                                                 manager_id=manager_id, months=self.months)
         return selectors.overdue_customers(self.request.user, today, manager_id=manager_id, months=self.months)
 

@@ -47,8 +47,8 @@ class WorkbenchView(CustomerDataMixin, TemplateView):
         user, today = self.request.user, timezone.localdate()
         months = intervals()
         overdue = contact_selectors.overdue_customers(user, today, manager_id=user.pk, months=months)
-        due = contact_selectors.due_soon_customers(user, today, contact_selectors.week_end(today), manager_id=user.pk,
-                                                   months=months)
+        due = contact_selectors.due_soon_customers(user, today, contact_selectors.due_window_end(today),
+                                                   manager_id=user.pk, months=months)
         ctx.update(
             today=today,
             overdue=decorate(overdue[:LIST_LIMIT], months), overdue_count=overdue.count(),
