@@ -115,6 +115,8 @@ class ReferralListView(ReferralPageMixin, HtmxTemplateMixin, ListView):
         ctx["statuses"] = ReferralStatus.choices
         ctx["today"] = timezone.localdate()
         ctx["can_refer"] = scope.has(*REFERRERS)
+        ctx["can_stats"] = scope.has(*STATS_ROLES)
+        ctx["can_rule"] = scope.has(*SETTING_EDITORS)
         return ctx
 
 

@@ -116,3 +116,25 @@ def test_api_follow_up_accept_contact_convert(world, api_as):
     assert body["status"] == "contacted"
     body = api.post(f"/api/v1/referrals/{r.pk}/convert/", {"amount": "60000"}, format="json").json()
     assert body["status"] == "converted" and body["conversion_amount"] == "60000.00"
+
+
+def test_rule_page_refuses_an_unknown_rule_and_saves_a_known_one(world, login_as):
+    client = login_as("head_c1")
+    response = client.post("/referrals/rule/", {"rule": "by_lottery"})
+    assert response.status_code == 400 and 'data-error="rule"' in response.content.decode()
+    assert client.post("/referrals/rule/", {"rule": "least_loaded"}).status_code == 302
+    from wealthdesk.referrals.models import CenterReferralSetting
+
+    assert CenterReferralSetting.objects.get(center=world.c1).rule == "least_loaded"
+
+
+def test_prospect_mobile_is_masked_and_revealed_only_to_the_assignee_with_audit(world, login_as):
+    from wealthdesk.core.models import AuditAction, AuditLog
+
+    r = refer(world, prospect=("孙新", "13911112222"), assign_to=world.cm_c1_2.pk)
+    page = login_as("cm_c1_2").get(f"/referrals/{r.pk}/").content.decode()
+    assert "139****2222" in page and "13911112222" not in page
+    revealed = login_as("cm_c1_2").post(f"/referrals/{r.pk}/reveal-mobile/")
+    assert "13911112222" in revealed.content.decode()
+    assert AuditLog.objects.filter(action=AuditAction.REVEAL, object_id=str(r.pk), actor=world.cm_c1_2).exists()
+    assert login_as("cm_c1_1").post(f"/referrals/{r.pk}/reveal-mobile/").status_code == 404
