@@ -15,6 +15,7 @@ from wealthdesk.core.roles import UPPER_LEVEL
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.customers.models import Customer
 from wealthdesk.orgs.models import OrgUnit
+from wealthdesk.staff.models import User
 
 from . import selectors, services, stats
 from .choices import Category, Channel, LogKind, Outcome, Satisfaction
@@ -116,6 +117,10 @@ class EscalateInput(StrictFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=500, allow_blank=True)
 
 
+class AssignInput(StrictFieldsMixin, serializers.Serializer):
+    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+
+
 class CloseInput(StrictFieldsMixin, serializers.Serializer):
     resolution = serializers.CharField(max_length=2000, allow_blank=True)
     outcome = serializers.ChoiceField(choices=Outcome.choices)
@@ -186,6 +191,11 @@ class ComplaintViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
         return self._act(request, EscalateInput, services.complaint_escalate)
+
+    @extend_schema(request=AssignInput, summary="变更责任人")
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        return self._act(request, AssignInput, services.complaint_assign)
 
     @extend_schema(request=CloseInput, summary="办结（必须有处理结果）")
     @action(detail=True, methods=["post"])

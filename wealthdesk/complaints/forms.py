@@ -70,6 +70,17 @@ class LogForm(StyledForm):
     note = forms.CharField(label=_("处理记录"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class AssignForm(StyledForm):
+    owner = forms.ModelChoiceField(label=_("新责任人"), queryset=None, required=False)
+
+    def __init__(self, *args, complaint=None, **kwargs):
+        from wealthdesk.staff.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(unit_id=getattr(complaint, "center_id", None),
+                                                            is_active=True).order_by("username")
+
+
 class ExtendForm(StyledForm):
     days = forms.IntegerField(label=_("延长后自受理日起天数"), min_value=1, required=False)
     reason = forms.CharField(label=_("延期原因"), max_length=500, required=False)

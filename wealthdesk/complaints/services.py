@@ -20,7 +20,7 @@ from wealthdesk.core.scoping import scope_for
 from wealthdesk.orgs.choices import UnitKind
 from wealthdesk.staff.models import User
 
-from .choices import LogKind, Status
+from .choices import LogKind, Outcome, Satisfaction, Status
 from .deadlines import due_date
 from .models import Complaint, ComplaintLog
 
@@ -138,7 +138,7 @@ def complaint_add_log(*, actor, complaint: Complaint, note: str, kind: str = Log
 
 
 @transaction.atomic
-def complaint_assign(*, actor, complaint: Complaint, owner: User) -> Complaint:
+def complaint_assign(*, actor, complaint: Complaint, owner: User | None) -> Complaint:
     """Name another owner (R32), a colleague of the complaint's unit or an upper-level handler above it."""
     _require_handler(actor, complaint)
     _require_open(complaint)
@@ -223,8 +223,6 @@ def complaint_close(*, actor, complaint: Complaint, resolution: str, outcome: st
     """Close with a resolution, an outcome and the customer's satisfaction; without a resolution it is refused."""
     _require_handler(actor, complaint)
     _require_open(complaint)
-    from .choices import Outcome, Satisfaction
-
     errors = {}
     resolution = (resolution or "").strip()
     if not resolution:

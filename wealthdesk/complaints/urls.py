@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/log/", views.ComplaintActionView.as_view(action="log"), name="log"),
     path("<int:pk>/extend/", views.ComplaintActionView.as_view(action="extend"), name="extend"),
     path("<int:pk>/escalate/", views.ComplaintActionView.as_view(action="escalate"), name="escalate"),
+    path("<int:pk>/assign/", views.ComplaintActionView.as_view(action="assign"), name="assign"),
     path("<int:pk>/close/", views.ComplaintActionView.as_view(action="close"), name="close"),
     path("stats/daily/", views.StatsView.as_view(kind="daily"), name="stats_daily"),
     path("stats/monthly/", views.StatsView.as_view(kind="monthly"), name="stats_monthly"),

@@ -16,7 +16,7 @@ from wealthdesk.core.views import HtmxTemplateMixin, RoleRequiredMixin
 
 from . import selectors, services, stats
 from .choices import Category, Channel, Status
-from .forms import CloseForm, ComplaintForm, EscalateForm, ExtendForm, LogForm
+from .forms import AssignForm, CloseForm, ComplaintForm, EscalateForm, ExtendForm, LogForm
 
 PAGE_ROLES = services.RECORDERS | {Role.AUDITOR}
 
@@ -92,7 +92,12 @@ class ComplaintCreateView(ComplaintPageMixin, FormView):
         return redirect("complaints:detail", pk=complaint.pk)
 
 
-ACTION_FORMS = {"log": LogForm, "extend": ExtendForm, "escalate": EscalateForm, "close": CloseForm}
+ACTION_FORMS = {"log": LogForm, "extend": ExtendForm, "escalate": EscalateForm, "close": CloseForm, "assign": AssignForm}
+
+
+def _form(name, complaint, data=None):
+    extra = {"complaint": complaint} if name == "assign" else {}
+    return ACTION_FORMS[name](data, prefix=name, **extra)
 
 
 def _detail_context(request, complaint, forms=None):
@@ -100,7 +105,7 @@ def _detail_context(request, complaint, forms=None):
     forms = forms or {}
     return {"complaint": complaint, "logs": selectors.complaint_logs(request.user, complaint),
             "can_handle": can_handle, "show_clear": services.can_handle(request.user, complaint),
-            "forms": {name: forms.get(name) or cls(prefix=name) for name, cls in ACTION_FORMS.items()},
+            "forms": {name: forms.get(name) or _form(name, complaint) for name in ACTION_FORMS},
             "max_days": get_param("complaint.max_extended_days")}
 
 
@@ -122,7 +127,7 @@ class ComplaintActionView(ComplaintPageMixin, View):
         complaint = selectors.complaint_detail(request.user, pk)
         if not services.can_handle(request.user, complaint):
             raise PermissionDenied(_("只有责任人、理财中心负责人或上级投诉管理人员可以处理此投诉。"))
-        form = ACTION_FORMS[self.action](request.POST, prefix=self.action)
+        form = _form(self.action, complaint, request.POST)
         if form.is_valid():
             try:
                 self.perform(complaint, form.cleaned_data)
@@ -144,6 +149,8 @@ class ComplaintActionView(ComplaintPageMixin, View):
             services.complaint_extend(actor=user, complaint=complaint, reason=data["reason"], days=data["days"])
         elif self.action == "escalate":
             services.complaint_escalate(actor=user, complaint=complaint, reason=data["reason"])
+        elif self.action == "assign":
+            services.complaint_assign(actor=user, complaint=complaint, owner=data["owner"])
         elif self.action == "close":
             services.complaint_close(actor=user, complaint=complaint, resolution=data["resolution"],
                                      outcome=data["outcome"], satisfaction=data["satisfaction"])

@@ -174,3 +174,31 @@ class TestComplaintStatsApi(AccessMatrix):
 
     def url(self, world):
         return f"/api/v1/complaint-stats/?unit={world.c1.pk}"
+
+
+class TestComplaintAssignAction(AccessMatrix):
+    method = "post"
+    ok_status = (302,)
+    allowed = ("head_c1", "quality_b1")
+    forbidden = ("lobby_c1", "cm_c1_1") + NO_COMPLAINT_ROLE
+    hidden = DOES_NOT_SEE_IT
+
+    def url(self, world):
+        return f"/complaints/{c1_complaint(world).pk}/assign/"
+
+    def payload(self, world):
+        return {"assign-owner": world.supervisor_c1.pk}
+
+
+class TestComplaintApiAssignAction(AccessMatrix):
+    api = True
+    method = "post"
+    allowed = ("head_c1", "branch1_service")
+    forbidden = ("lobby_c1", "cm_c1_1") + NO_COMPLAINT_ROLE
+    hidden = DOES_NOT_SEE_IT
+
+    def url(self, world):
+        return f"/api/v1/complaints/{c1_complaint(world).pk}/assign/"
+
+    def payload(self, world):
+        return {"owner": world.supervisor_c1.pk}

@@ -158,3 +158,9 @@ def test_metric_counts_complaints_by_receiver(world):
     got = metric_values("complaints_received", [world.lobby_c1.pk, world.teller_c1.pk, world.cm_c1_1.pk],
                         today - dt.timedelta(days=1), today + dt.timedelta(days=1))
     assert got == {world.lobby_c1.pk: 1, world.teller_c1.pk: 2}
+
+
+def test_assigning_nobody_names_the_field(login_as, world):
+    complaint = c1_complaint(world)
+    response = login_as("head_c1").post(f"/complaints/{complaint.pk}/assign/", {"assign-owner": ""})
+    assert response.status_code == 400 and 'data-error="owner"' in response.content.decode()

@@ -193,3 +193,15 @@ def test_overdue_is_a_date_query(world):
     make(world)
     assert list(Complaint.objects.overdue()) == [old]
     assert old.is_overdue
+
+
+def test_head_names_another_owner_of_the_center_but_not_an_outsider(world):
+    complaint = make(world)
+    services.complaint_assign(actor=world.head_c1, complaint=complaint, owner=world.supervisor_c1)
+    complaint.refresh_from_db()
+    assert complaint.owner == world.supervisor_c1 and services.can_handle(world.supervisor_c1, complaint)
+    with pytest.raises(ValidationError) as exc:
+        services.complaint_assign(actor=world.head_c1, complaint=complaint, owner=world.cm_c2_1)
+    assert "责任人必须是受理机构或其上级机构的在职员工" in exc.value.message_dict["owner"][0]
+    complaint.refresh_from_db()
+    assert complaint.owner == world.supervisor_c1
