@@ -18,6 +18,7 @@ from wealthdesk.contacts import selectors as contact_selectors
 from wealthdesk.contacts.policy import decorate, intervals
 from wealthdesk.contacts.viewutils import add_service_errors, parse_day
 from wealthdesk.core.calendar import is_working_day, previous_working_day
+from wealthdesk.core.params import get_param
 from wealthdesk.core.registry import panels_for
 from wealthdesk.core.roles import CENTER_MANAGEMENT, UPPER_LEVEL, Role
 from wealthdesk.core.views import CustomerDataMixin, HtmxTemplateMixin, RoleRequiredMixin
@@ -277,7 +278,8 @@ class SummaryView(RoleRequiredMixin, TemplateView):
         start, end = selectors.period_bounds(kind, day)
         ctx.update(selectors.summary(self.request.user, start, end), period=kind, day=day,
                    difficulties=list(selectors.difficulties(self.request.user, start, end)[:100]),
-                   prev=start - dt.timedelta(days=1), next=end + dt.timedelta(days=1))
+                   prev=start - dt.timedelta(days=1), next=end + dt.timedelta(days=1),
+                   read_target=get_param("log_review.read_share"), comment_target=get_param("log_review.comment_share"))
         return ctx
 
 

@@ -250,3 +250,22 @@ def test_workbench_keeps_the_same_number_of_queries_with_few_and_many_customers(
 def test_client_manager_lands_on_the_workbench_and_head_on_the_team_view(login_as, world):
     assert login_as("cm_c1_1").get("/")["Location"] == "/worklogs/workbench/"
     assert login_as("head_c1").get("/")["Location"] == "/worklogs/team/"
+
+
+def test_api_second_log_for_the_day_and_unknown_fields_are_refused(api_as, world):
+    api = api_as("cm_c1_1")
+    day = today().isoformat()
+    first = api.post("/api/v1/daily-logs/", {"log_date": day, "difficulties": "无", "submit": True}, format="json")
+    assert first.status_code == 201 and first.json()["status"] == LogStatus.SUBMITTED and first.json()["id"]
+    again = api.post("/api/v1/daily-logs/", {"log_date": day}, format="json")
+    assert again.status_code == 400 and "每天只能填写一份" in again.json()["log_date"][0]
+    unknown = api.post("/api/v1/daily-logs/", {"log_date": day, "status": "reviewed", "mood": "好"}, format="json")
+    assert unknown.status_code == 400 and set(unknown.json()) == {"status", "mood"}
+    assert DailyLog.objects.count() == 1
+
+
+def test_api_review_is_an_action_on_the_daily_log(api_as, world):
+    log = services.daily_log_for_today(actor=world.cm_c1_1)
+    services.daily_log_save(actor=world.cm_c1_1, log=log, version=log.version, submit=True)
+    body = api_as("head_c1").post(f"/api/v1/daily-logs/{log.pk}/review/", {"comment": "已阅"}, format="json").json()
+    assert body["status"] == LogStatus.REVIEWED and body["review_comment"] == "已阅"
