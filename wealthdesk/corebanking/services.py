@@ -144,13 +144,42 @@ def customers_refresh_aum(*, batch: ImportBatch | None = None, customer_ids=None
     """
     days = int(get_param("tier.avg_days"))
     if batch is not None:
-        return _refresh_aum("SELECT customer_id FROM corebanking_dailybalance WHERE batch_id = %s", [batch.pk], days)
+        return _refresh_aum_for_batch(batch, days)
     ids = list(customer_ids or [])
     updated = 0
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         updated += _refresh_aum(", ".join(["%s"] * len(chunk)), chunk, days, literal=True)
     return updated
+
+
+def _refresh_aum_for_batch(batch: ImportBatch, days: int) -> int:
+    """The batch's customers, over the window of N days ending at the batch's last day (one statement whose
+    date bounds are constants, so PostgreSQL prunes the monthly partitions). A customer whose data is already
+    newer than this batch keeps it (loading an older day never moves AUM back)."""
+    last = DailyBalance.objects.filter(batch=batch).aggregate(m=Max("as_of"))["m"]
+    if last is None:
+        return 0
+    first = last - datetime.timedelta(days=days - 1)
+    if connection.vendor == "postgresql":
+        latest_aum = "(array_agg(b.aum ORDER BY b.as_of DESC))[1]"
+    else:
+        latest_aum = "b.aum"  # SQLite: a bare column takes its value from the MAX(as_of) row
+    sql = f"""
+        UPDATE customers_customer SET aum = x.aum, aum_as_of = x.as_of, aum_avg = ROUND(x.avg_aum, 2)
+        FROM (
+            SELECT b.customer_id, MAX(b.as_of) AS as_of, AVG(b.aum) AS avg_aum, {latest_aum} AS aum
+            FROM corebanking_dailybalance b
+            WHERE b.as_of >= %s AND b.as_of <= %s
+              AND b.customer_id IN (SELECT customer_id FROM corebanking_dailybalance WHERE batch_id = %s)
+            GROUP BY b.customer_id
+        ) x
+        WHERE x.customer_id = customers_customer.id
+          AND (customers_customer.aum_as_of IS NULL OR customers_customer.aum_as_of <= x.as_of)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [first, last, batch.pk])
+        return cursor.rowcount
 
 
 def _refresh_aum(target_sql: str, params: list, days: int, literal: bool = False) -> int:

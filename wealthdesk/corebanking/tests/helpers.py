@@ -5,7 +5,11 @@ import io
 
 
 def csv_bytes(rows: list[list[str]], encoding: str = "utf-8") -> bytes:
-    return ("\n".join(",".join(str(c) for c in row) for row in rows) + "\n").encode(encoding)
+    import csv
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode(encoding)
 
 
 def xlsx_bytes(rows: list[list], merge: str | None = None, formula_at: str | None = None) -> bytes:

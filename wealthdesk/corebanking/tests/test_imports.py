@@ -95,6 +95,7 @@ def test_bad_balance_rows_are_all_reported_and_nothing_loads(world):
     assert DailyBalance.objects.count() == 0
     found = {(e["line"], e["column"]) for e in batch.errors}
     assert found == {(3, "日期"), (4, "客户号"), (5, "资产余额"), (6, "客户号")}
+    assert batch.rows_rejected == 4
     reasons = {e["line"]: e["reason"] for e in batch.errors}
     assert "不存在" in reasons[4] and "重复" in reasons[6] and "金额格式" in reasons[5]
 
@@ -105,6 +106,11 @@ def test_skip_bad_rows_loads_the_good_ones_and_keeps_a_reject_file(world):
                     skip_bad_rows=True)
     assert batch.status == BatchStatus.LOADED and batch.rows_loaded == 1 and batch.rows_rejected == 1
     assert "C999" in batch.reject_file and "错误原因" in batch.reject_file
+
+
+def test_balance_amount_with_thousands_separator_is_accepted(world):
+    batch, _ = balances(world, [["C000000001", "2026-11-27", "1,000.50"]])
+    assert batch.rows_loaded == 1 and DailyBalance.objects.get().aum == Decimal("1000.50")
 
 
 def test_balance_file_without_date_column_uses_as_of(world):
