@@ -4,7 +4,8 @@ A teller's token creates and lists only their own referrals, and every row they 
 they typed or the masked name — never customer details (R28).
 """
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -41,6 +42,7 @@ class ReferralSerializer(serializers.ModelSerializer):
     referrer_name = serializers.CharField(source="referrer.__str__", read_only=True)
     is_prospect = serializers.BooleanField(read_only=True)
     prospect_mobile = MaskedField("mobile", read_only=True)
+    tier_at_referral = serializers.CharField(read_only=True, help_text="推介时客户级别（customers.Tier）")
 
     class Meta:
         model = Referral
@@ -72,27 +74,27 @@ class ReferralCreateSerializer(StrictFieldsMixin, serializers.Serializer):
     confirm_duplicate = serializers.BooleanField(required=False, default=False)
 
 
-class LookupSerializer(StrictFieldsMixin, serializers.Serializer):
+class ReferralLookupSerializer(StrictFieldsMixin, serializers.Serializer):
     lookup_kind = serializers.ChoiceField(choices=LookupKind.choices)
     lookup_value = serializers.CharField(max_length=18)
 
 
-class ContactSerializer(StrictFieldsMixin, serializers.Serializer):
+class ReferralContactSerializer(StrictFieldsMixin, serializers.Serializer):
     kind = serializers.ChoiceField(choices=["phone", "meeting", "mail", "other"])
     content = serializers.CharField()
     response = serializers.CharField(required=False, allow_blank=True, default="")
     next_step = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class ConvertSerializer(StrictFieldsMixin, serializers.Serializer):
+class ReferralConvertSerializer(StrictFieldsMixin, serializers.Serializer):
     amount = serializers.CharField(max_length=24)
 
 
-class InvalidSerializer(StrictFieldsMixin, serializers.Serializer):
+class ReferralInvalidSerializer(StrictFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=200)
 
 
-class EmptySerializer(StrictFieldsMixin, serializers.Serializer):
+class ReferralAcceptSerializer(StrictFieldsMixin, serializers.Serializer):
     pass
 
 
@@ -130,11 +132,11 @@ class ReferralViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
             raise _drf_error(exc) from None
         return Response(self.get_serializer(referral).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=LookupSerializer, summary="按完整身份证号码或手机号查找客户（只回答是否找到和脱敏姓名）")
+    @extend_schema(request=ReferralLookupSerializer, summary="按完整身份证号码或手机号查找客户（只回答是否找到和脱敏姓名）")
     @action(detail=False, methods=["post"])
     def lookup(self, request):
         self._require(REFERRERS)
-        incoming = LookupSerializer(data=request.data)
+        incoming = ReferralLookupSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         try:
             result = services.referral_lookup(actor=request.user, kind=incoming.validated_data["lookup_kind"],
@@ -155,28 +157,28 @@ class ReferralViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         referral.refresh_from_db()
         return Response(self.get_serializer(referral).data)
 
-    @extend_schema(request=EmptySerializer, summary="接收推介")
+    @extend_schema(request=ReferralAcceptSerializer, summary="接收推介")
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._act(request, EmptySerializer,
+        return self._act(request, ReferralAcceptSerializer,
                          lambda r, d: services.referral_accept(actor=request.user, referral=r))
 
-    @extend_schema(request=ContactSerializer, summary="记录联系")
+    @extend_schema(request=ReferralContactSerializer, summary="记录联系")
     @action(detail=True, methods=["post"])
     def contact(self, request, pk=None):
-        return self._act(request, ContactSerializer,
+        return self._act(request, ReferralContactSerializer,
                          lambda r, d: services.referral_record_contact(actor=request.user, referral=r, **d))
 
-    @extend_schema(request=ConvertSerializer, summary="登记转化（带来资产）")
+    @extend_schema(request=ReferralConvertSerializer, summary="登记转化（带来资产）")
     @action(detail=True, methods=["post"])
     def convert(self, request, pk=None):
-        return self._act(request, ConvertSerializer,
+        return self._act(request, ReferralConvertSerializer,
                          lambda r, d: services.referral_convert(actor=request.user, referral=r, **d))
 
-    @extend_schema(request=InvalidSerializer, summary="标记无效推介")
+    @extend_schema(request=ReferralInvalidSerializer, summary="标记无效推介")
     @action(detail=True, methods=["post"])
     def invalid(self, request, pk=None):
-        return self._act(request, InvalidSerializer,
+        return self._act(request, ReferralInvalidSerializer,
                          lambda r, d: services.referral_mark_invalid(actor=request.user, referral=r, **d))
 
 
@@ -201,7 +203,10 @@ class ReferralStatsViewSet(viewsets.ViewSet):
     permission_classes = [permissions.IsAuthenticated, HasRole]
     allowed_roles = STATS_ROLES
 
-    @extend_schema(summary="推介日/月统计（按推介人、岗位、机构）")
+    @extend_schema(summary="推介日/月统计（按推介人、岗位、机构）", responses=OpenApiTypes.OBJECT, parameters=[
+        OpenApiParameter("period", str, enum=["day", "month"], description="day 日统计表，month 月统计"),
+        OpenApiParameter("date", OpenApiTypes.DATE, description="统计日期（月统计取其所在月份）"),
+        OpenApiParameter("unit", int, description="下钻到的机构编号（须在本人管辖范围内）")])
     def list(self, request):
         try:
             period, day, unit = stats_request(request)
