@@ -64,3 +64,14 @@ def test_api_list_is_paginated_masked_and_filterable(api_as, world):
     data = api_as("head_c1").get("/api/v1/complaints/").json()
     row = next(r for r in data["results"] if r["customer"])
     assert row["complainant"] == "张*" and row["complainant_contact"] == "138****1234"
+
+
+def test_api_list_queries_do_not_grow_with_rows(api_as, world, django_assert_max_num_queries):
+    api = api_as("head_c1")
+    record(world)
+    with django_assert_max_num_queries(8):
+        assert api.get("/api/v1/complaints/").status_code == 200
+    for _ in range(15):
+        record(world, customer=world.cust_a)
+    with django_assert_max_num_queries(8):
+        assert api.get("/api/v1/complaints/").status_code == 200

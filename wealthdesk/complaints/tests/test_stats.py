@@ -108,3 +108,14 @@ def test_stats_api_rows_carry_the_unit_id(api_as, fixtures):
     data = api_as("hq_service").get("/api/v1/complaint-stats/?period=monthly&month=2026-11").json()
     assert data["count"] == 2 and {r["id"] for r in data["results"]} == {w.branch1.pk, w.branch2.pk}
     assert data["total"]["received"] == 5 and data["total"]["in_time_rate"] == 0.5
+
+
+def test_stats_page_queries_do_not_grow_with_rows(login_as, world, django_assert_max_num_queries):
+    client = login_as("hq_service")
+    record(world)
+    with django_assert_max_num_queries(14):
+        assert client.get("/complaints/stats/monthly/").status_code == 200
+    for _ in range(10):
+        record(world, actor="head_c2")
+    with django_assert_max_num_queries(14):
+        assert client.get("/complaints/stats/monthly/").status_code == 200
