@@ -3,6 +3,7 @@ spread so each client manager holds 100–200 premium customers. Bulk-loaded (CO
 import datetime as dt
 from decimal import Decimal
 
+from django.db import connection
 from django.utils import timezone
 from faker.providers.person.zh_CN import Provider as PersonProvider
 
@@ -13,7 +14,7 @@ from wealthdesk.core.validators import id_check_digit
 from wealthdesk.staff.models import User
 
 from .choices import CustomerStatus, Gender, IdType, RiskLevel, Tier, TierChangeSource
-from .models import Customer, TierHistory
+from .models import Customer
 from .services import tier_for_aum, tier_thresholds
 
 REGIONS = ["110105", "110108", "310115", "310104", "440106", "440304", "330106", "320106", "510104", "420103",
@@ -86,11 +87,14 @@ def seed(ctx: SeedContext) -> None:
 
     del faker
     n = copy_rows(Customer._meta.db_table, COLUMNS, rows())
-    # Each premium customer's initial grading, a year ago (R2 tier history).
-    hist_cols = ["customer_id", "from_tier", "to_tier", "changed_on", "aum_avg", "source", "reason", "created_at"]
-    graded_on = today - dt.timedelta(days=365)
-    new = Customer.objects.filter(cif_no__gte=f"C{first_new + 1:09d}").exclude(tier=Tier.ORDINARY)
-    copy_rows(TierHistory._meta.db_table, hist_cols,
-              ((cid, "", tier, graded_on, aum_avg, TierChangeSource.IMPORT, "开户定级", now)
-               for cid, tier, aum_avg in new.values_list("id", "tier", "aum_avg").iterator(chunk_size=10000)))
+    # Each premium customer's initial grading, a year ago (R2 tier history), set-based.
+    first_id = Customer.objects.filter(cif_no=f"C{first_new + 1:09d}").values_list("id", flat=True).first()
+    if first_id is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO customers_tierhistory (customer_id, from_tier, to_tier, changed_on, aum_avg, source,"
+                " reason, created_at) SELECT id, '', tier, %s, aum_avg, %s, %s, %s FROM customers_customer"
+                " WHERE id >= %s AND tier <> %s",
+                [today - dt.timedelta(days=365), TierChangeSource.IMPORT, "开户定级", now, first_id, Tier.ORDINARY],
+            )
     ctx.log(f"    customers: +{n}")

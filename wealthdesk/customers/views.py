@@ -9,9 +9,11 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from wealthdesk.core.audit import AuditAction, audit_record
-from wealthdesk.core.roles import Role
+from wealthdesk.core.roles import Reach, Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import CustomerDataMixin, HtmxTemplateMixin
+from wealthdesk.orgs.choices import UnitKind
+from wealthdesk.orgs.models import OrgUnit
 from wealthdesk.staff.models import User
 
 from . import selectors, services
@@ -35,8 +37,13 @@ class CustomerListView(CustomerDataMixin, HtmxTemplateMixin, ListView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         ctx["tiers"] = Tier.choices
-        ctx["managers"] = User.objects.visible_to(user).with_role(Role.CLIENT_MANAGER).order_by("full_name") \
-            if scope_for(user).reach > 1 else []
+        scope = scope_for(user)
+        ctx["managers"], ctx["units"] = [], []
+        if scope.reach >= Reach.TEAM and user.unit and user.unit.kind == UnitKind.CENTER:
+            ctx["managers"] = User.objects.visible_to(user).with_role(Role.CLIENT_MANAGER).order_by("full_name")
+        elif scope.reach >= Reach.SUBTREE and user.unit:
+            ctx["units"] = OrgUnit.objects.filter(path__startswith=scope.unit_path,
+                                                  depth__gt=user.unit.depth, depth__lte=user.unit.depth + 2)
         ctx["can_create"] = scope_for(user).has(*services.CUSTOMER_WRITERS)
         return ctx
 

@@ -159,3 +159,11 @@ def test_a_manual_tier_change_is_kept_in_the_history(world):
     row = TierHistory.objects.get(customer=world.cust_a)
     assert (row.from_tier, row.to_tier, row.changed_on) == (Tier.CORE, Tier.PREMIUM, dt.date.today())
     assert row.is_downgrade
+
+
+def test_upper_levels_filter_the_list_by_unit(login_as, world):
+    client = login_as("hq_service")
+    body = client.get("/customers/").content.decode()
+    assert f'<option value="{world.branch2.pk}"' in body and f'<option value="{world.sub2.pk}"' in body
+    filtered = client.get(f"/customers/?unit={world.branch2.pk}").content.decode()
+    assert "王芳" in filtered and "张伟" not in filtered
