@@ -170,3 +170,17 @@ class ToCardForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields = {"customer": customer_field(user), **self.fields}
         self.fields["customer"].widget.attrs["class"] = "form-select"
+
+
+class ToComplaintForm(StyledForm):
+    """The complaint category (the complaints app's choices, read when the form is built)."""
+
+    category = forms.ChoiceField(label=_("投诉类别"), choices=[("other", _("其他"))], initial="other")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        try:
+            from wealthdesk.complaints.choices import Category
+        except ImportError:  # pragma: no cover - the complaints app is part of the project
+            return
+        self.fields["category"].choices = Category.choices

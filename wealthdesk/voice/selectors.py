@@ -139,7 +139,7 @@ def survey_figures(center_id: int, month: dt.date) -> dict:
         answers = by_survey[survey.pk]
         out.append({"id": survey.pk, "title": survey.title, "responses": len(answers),
                     "questions": [question_figures(q, answers) for q in survey.questions.all()]})
-    return {"responses": len(responses), "surveys": out}
+    return {"responses": len(responses), "surveys": out, "as_of": f"{timezone.localdate():%Y-%m-%d}"}
 
 
 def question_figures(question: SurveyQuestion, answers: list[dict]) -> dict:

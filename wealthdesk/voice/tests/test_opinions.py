@@ -129,11 +129,13 @@ class TestInbox:
         pytest.importorskip("wealthdesk.complaints.services")
         from wealthdesk.complaints.models import Complaint
 
-        response = login_as("head_c1").post(f"/voice/opinions/{opinion.pk}/", {"action": "complaint"})
+        response = login_as("head_c1").post(f"/voice/opinions/{opinion.pk}/", {"action": "complaint",
+                                                                             "category": "waiting"})
         assert response.status_code == 302
         complaint = Complaint.objects.get()
         opinion.refresh_from_db()
-        assert opinion.complaint_ref == complaint.pk and complaint.channel == "online"
+        assert opinion.complaint_ref == complaint.pk and (complaint.channel, complaint.category) == ("online",
+                                                                                                    "waiting")
 
     def test_a_handled_opinion_cannot_be_handled_again(self, world, opinion):
         services.opinion_close(actor=world.head_c1, opinion=opinion, note="已处理")

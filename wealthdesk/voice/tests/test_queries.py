@@ -8,7 +8,8 @@ from .helpers import make_card, routed
 pytestmark = pytest.mark.django_db
 
 PAGES = {"/voice/": "head_c1", "/voice/questions/?box=all": "head_c1", "/voice/opinions/": "head_c1",
-         "/voice/surveys/": "head_c1", "/api/v1/needs-cards/": "head_c1", "/api/v1/needs-questions/": "head_c1"}
+         "/voice/surveys/": "head_c1", "/voice/summaries/": "branch1_service", "/api/v1/needs-cards/": "head_c1",
+         "/api/v1/needs-questions/": "head_c1", "/api/v1/opinions/": "head_c1"}
 
 
 def add_rows(world, n):

@@ -18,7 +18,7 @@ from wealthdesk.orgs.models import OrgUnit
 
 from .. import selectors, services
 from ..choices import OpinionStatus
-from ..forms import AssignForm, CloseForm, OpinionPublicForm, ToCardForm
+from ..forms import AssignForm, CloseForm, OpinionPublicForm, ToCardForm, ToComplaintForm
 from ..models import Opinion
 from ..services.opinions import inbox_center
 from .common import error_lines, form_error_lines
@@ -117,7 +117,8 @@ class OpinionDetailView(RoleRequiredMixin, View):
         ctx = {"opinion": opinion, "is_handler": is_handler and is_open, "show_contact": show_contact,
                "can_close": is_open and (is_handler or opinion.assignee_id == user.pk), "errors": errors,
                "assign_form": AssignForm(center_id=opinion.center_id), "close_form": CloseForm(),
-               "card_form": ToCardForm(user=user) if is_handler and is_open else None}
+               "card_form": ToCardForm(user=user) if is_handler and is_open else None,
+               "complaint_form": ToComplaintForm()}
         return render(self.request, "voice/opinion_detail.html", ctx, status=status)
 
     def get(self, request, pk):
@@ -128,7 +129,7 @@ class OpinionDetailView(RoleRequiredMixin, View):
         action = request.POST.get("action", "")
         forms = {"assign": lambda: AssignForm(request.POST, center_id=opinion.center_id),
                  "close": lambda: CloseForm(request.POST), "card": lambda: ToCardForm(request.POST, user=request.user),
-                 "complaint": lambda: CloseForm(request.POST)}
+                 "complaint": lambda: ToComplaintForm(request.POST)}
         if action not in forms:
             return self.render(opinion, errors=[_("未知操作。")], status=400)
         form = forms[action]()
@@ -146,7 +147,7 @@ class OpinionDetailView(RoleRequiredMixin, View):
                 messages.success(request, _("已转为客户需求卡。"))
                 return redirect("voice:card-detail", pk=card.pk)
             else:
-                services.opinion_to_complaint(actor=user, opinion=opinion)
+                services.opinion_to_complaint(actor=user, opinion=opinion, category=data["category"])
                 messages.success(request, _("已转为投诉。"))
         except PermissionDenied:
             raise
