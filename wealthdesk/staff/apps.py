@@ -6,3 +6,6 @@ class StaffConfig(AppConfig):
     name = "wealthdesk.staff"
     label = "staff"
     verbose_name = _("员工")
+
+    def ready(self) -> None:
+        from . import nav  # noqa: F401

@@ -35,3 +35,8 @@ def test_openapi_schema_and_docs_page(login_as, world):
     schema = client.get("/api/v1/schema/")
     assert schema.status_code == 200 and b"/api/v1/customers/" in schema.content
     assert client.get("/api/v1/docs/").status_code == 200
+
+
+def test_a_center_head_home_counts_the_centers_staff(login_as, world):
+    body = login_as("head_c1").get("/?overview=1").content.decode()
+    assert 'data-testid="staff-total">9<' in body  # the nine people of center 1 in the personas
