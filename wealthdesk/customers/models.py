@@ -61,6 +61,7 @@ class Customer(TimeStampedModel):
         indexes = [
             models.Index(fields=["center", "tier"], name="customer_center_tier_idx"),
             models.Index(fields=["client_manager", "tier"], name="customer_cm_tier_idx"),
+            models.Index(fields=["-aum_avg", "id"], name="customer_aum_avg_idx"),  # the list's default order
         ]
 
     def __str__(self) -> str:
