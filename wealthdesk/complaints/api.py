@@ -127,6 +127,15 @@ class CloseInput(StrictFieldsMixin, serializers.Serializer):
     satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, required=False, allow_blank=True)
 
 
+class AgreementAccepted(permissions.BasePermission):
+    """Complaints carry personal data: R28's confidentiality agreement first, for every role (tellers too)."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.user and request.user.is_authenticated and not request.user.has_accepted_agreement():
+            raise PermissionDenied("请先签署最新的保密协议后再查看客户数据。")
+        return True
+
+
 def _call(fn, **kwargs):
     try:
         return fn(**kwargs)
@@ -138,7 +147,7 @@ def _call(fn, **kwargs):
 
 @extend_schema_view(list=extend_schema(summary="投诉列表（投诉人脱敏）"), retrieve=extend_schema(summary="投诉详情与处理记录"))
 class ComplaintViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    permission_classes = [permissions.IsAuthenticated, HasRole]
+    permission_classes = [permissions.IsAuthenticated, HasRole, AgreementAccepted]
     allowed_roles = PAGE_ROLES
     scoped_model = Complaint
 

@@ -75,3 +75,12 @@ def test_api_list_queries_do_not_grow_with_rows(api_as, world, django_assert_max
         record(world, customer=world.cust_a)
     with django_assert_max_num_queries(8):
         assert api.get("/api/v1/complaints/").status_code == 200
+
+
+def test_staff_without_the_confidentiality_agreement_are_refused(api_as, login_as, world):
+    from wealthdesk.staff.models import AgreementAcceptance
+
+    AgreementAcceptance.objects.filter(user=world.lobby_c1).delete()
+    assert api_as("lobby_c1").get("/api/v1/complaints/").status_code == 403
+    response = login_as("lobby_c1").get("/complaints/")
+    assert response.status_code == 302 and "/staff/agreement/" in response["Location"]
