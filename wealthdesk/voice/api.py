@@ -15,8 +15,9 @@ from wealthdesk.staff.models import User
 
 from . import selectors, services
 from .choices import AnswerRoute, NeedCategory, SurveyQuestionKind
-from .models import SURVEY_ROLES, NeedsCard, NeedsQuestion, Opinion, Survey, SurveyResponse
+from .models import SURVEY_ROLES, NeedsCard, NeedsQuestion, NeedsSummary, Opinion, Survey, SurveyReport, SurveyResponse
 from .views.opinions import INBOX_ROLES
+from .views.reports import REPORT_READERS
 
 
 def service_call(fn, **kwargs):
@@ -324,6 +325,55 @@ class OpinionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return self._act(request, services.opinion_close)
 
 
+# --- monthly reports (read-only; the head builds and submits them on the pages) -------------------------------
+
+class MonthlyReportSerializer(serializers.ModelSerializer):
+    center_name = serializers.CharField(source="center.name", read_only=True)
+    month = serializers.DateField(format="%Y-%m", read_only=True)
+
+
+class NeedsSummarySerializer(MonthlyReportSerializer):
+    class Meta:
+        model = NeedsSummary
+        fields = ["id", "center", "center_name", "month", "status", "figures", "commentary", "marketing_advice",
+                  "product_advice", "submitted_at", "submitted_by"]
+        read_only_fields = fields
+
+
+class SurveyReportSerializer(MonthlyReportSerializer):
+    class Meta:
+        model = SurveyReport
+        fields = ["id", "center", "center_name", "month", "status", "figures", "analysis", "submitted_at",
+                  "submitted_by"]
+        read_only_fields = fields
+
+
+class MonthlyReportViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [permissions.IsAuthenticated, HasRole]
+    allowed_roles = REPORT_READERS
+
+    def get_queryset(self):
+        qs = self.scoped_model.objects.visible_to(self.request.user).select_related("center")
+        month = self.request.query_params.get("month", "")
+        if month:
+            qs = qs.filter(month=selectors.parse_month(month))
+        return qs.order_by("-month", "center__path")
+
+
+@extend_schema_view(list=extend_schema(summary="客户需求汇总表（月）"))
+class NeedsSummaryViewSet(MonthlyReportViewSet):
+    scoped_model = NeedsSummary
+    serializer_class = NeedsSummarySerializer
+
+
+@extend_schema_view(list=extend_schema(summary="调研信息汇总报告（月）"))
+class SurveyReportViewSet(MonthlyReportViewSet):
+    scoped_model = SurveyReport
+    serializer_class = SurveyReportSerializer
+
+
+router.register("needs-summaries", NeedsSummaryViewSet, basename="needs-summary")
+router.register("survey-reports", SurveyReportViewSet, basename="survey-report")
 router.register("needs-cards", NeedsCardViewSet, basename="needs-card")
 router.register("needs-questions", NeedsQuestionViewSet, basename="needs-question")
 router.register("surveys", SurveyViewSet, basename="survey")

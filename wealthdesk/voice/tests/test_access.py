@@ -326,3 +326,35 @@ class TestOpinionApiDetail(AccessMatrix):
 
     def url(self, world):
         return f"/api/v1/opinions/{world.opinion.pk}/"
+
+
+class TestNeedsSummaryApiDetail(AccessMatrix):
+    api = True
+    allowed = ("head_c1", "supervisor_c1")
+    forbidden = ("cm_c1_1", "teller_c1", "admin")
+    hidden = ("head_c2", "branch1_service")  # a draft stays in the center
+
+    def url(self, world):
+        return f"/api/v1/needs-summaries/{world.summary.pk}/"
+
+
+class TestSubmittedSummaryApiDetail(AccessMatrix):
+    api = True
+    allowed = ("head_c1", "subbranch1_service", "branch1_service", "hq_service")
+    forbidden = ("cm_c1_1", "teller_c1")
+    hidden = ("head_c2",)
+
+    def url(self, world):
+        if world.summary.status == "draft":
+            services.report_update(actor=world.head_c1, report=world.summary, commentary="分析")
+            services.report_submit(actor=world.head_c1, report=world.summary)
+        return f"/api/v1/needs-summaries/{world.summary.pk}/"
+
+
+class TestSurveyReportApiList(AccessMatrix):
+    api = True
+    allowed = ("head_c1", "branch1_service", "hq_service")
+    forbidden = ("cm_c1_1", "teller_c1", "admin")
+
+    def url(self, world):
+        return "/api/v1/survey-reports/"
