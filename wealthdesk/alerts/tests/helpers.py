@@ -22,7 +22,10 @@ def txn(customer, day: dt.date, amount, *, direction="out", counterparty="own_ba
 
 def balances(customer, last_day: dt.date, values) -> None:
     """Daily AUM for consecutive days ending at ``last_day`` (oldest first)."""
+    from wealthdesk.corebanking.partitions import ensure_partitions
+
     n = len(values)
+    ensure_partitions(last_day - dt.timedelta(days=n - 1), last_day)  # monthly partitions on PostgreSQL
     DailyBalance.objects.bulk_create([
         DailyBalance(customer=customer, as_of=last_day - dt.timedelta(days=n - 1 - i), aum=Decimal(str(v)))
         for i, v in enumerate(values)
