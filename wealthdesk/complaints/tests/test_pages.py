@@ -164,3 +164,9 @@ def test_assigning_nobody_names_the_field(login_as, world):
     complaint = c1_complaint(world)
     response = login_as("head_c1").post(f"/complaints/{complaint.pk}/assign/", {"assign-owner": ""})
     assert response.status_code == 400 and 'data-error="owner"' in response.content.decode()
+
+
+def test_customer_page_shows_the_complaints_panel(login_as, world):
+    complaint = c1_complaint(world)
+    body = login_as("cm_c1_1").get(f"/customers/{world.cust_a.pk}/").content.decode()
+    assert 'data-panel="complaints.customer"' in body and complaint.number in body
