@@ -27,5 +27,8 @@ register_panel("complaints.subtree", _("辖内投诉：待办与超期"), "compl
                page="home", roles=sorted(HANDLER_ROLES - {Role.CENTER_HEAD}), order=40)
 register_panel("complaints.mine", _("我负责的投诉"), "complaints/panels/mine.html", panels.owner_panel,
                page="workbench", order=40)
+register_panel("complaints.mine_home", _("我负责的投诉"), "complaints/panels/mine.html", panels.owner_panel,
+               page="home", roles=[Role.BUSINESS_SUPERVISOR, Role.TEAM_LEAD, Role.LOBBY_MANAGER, Role.CASH_TELLER,
+                                   Role.NONCASH_TELLER], order=40)
 register_panel("complaints.customer", _("客户投诉"), "complaints/panels/customer.html", panels.customer_panel,
                page="customer", order=60)

@@ -170,3 +170,19 @@ def test_customer_page_shows_the_complaints_panel(login_as, world):
     complaint = c1_complaint(world)
     body = login_as("cm_c1_1").get(f"/customers/{world.cust_a.pk}/").content.decode()
     assert 'data-panel="complaints.customer"' in body and complaint.number in body
+
+
+def test_panels_are_registered_for_head_home_and_workbench(rf, world):
+    from wealthdesk.core.registry import panels_for
+
+    record(world, received_on=dt.date(2020, 3, 2), owner=world.supervisor_c1)
+    request = rf.get("/")
+
+    def keys(user, page):
+        request.user = user
+        return {p["key"] for p in panels_for(request, page)}
+
+    assert "complaints.head" in keys(world.head_c1, "head")
+    assert "complaints.subtree" in keys(world.quality_b1, "home")
+    assert "complaints.mine_home" in keys(world.supervisor_c1, "home")
+    assert "complaints.mine_home" not in keys(world.teller_c1, "home")  # owns none: hidden
