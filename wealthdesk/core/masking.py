@@ -53,4 +53,5 @@ def mask_name(value: str | None) -> str:
     return value[:keep] + "*" * (len(value) - keep)
 
 
-MASKERS = {"id_number": mask_id_number, "mobile": mask_mobile, "address": mask_address, "account": mask_account}
+MASKERS = {"id_number": mask_id_number, "mobile": mask_mobile, "address": mask_address, "account": mask_account,
+           "name": mask_name}

@@ -1,14 +1,23 @@
 """Per-request context for the audit log: client IP, a request id and the source (web or api)."""
 import uuid
 
+from django.conf import settings
+
 from .audit import audit_context
 
 
 def client_ip(request) -> str | None:
+    """The client's address. ``X-Forwarded-For`` is believed only from a proxy listed in ``TRUSTED_PROXIES``
+    (anyone can forge the header); then the right-most address not belonging to a trusted proxy wins."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = set(getattr(settings, "TRUSTED_PROXIES", ()))
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    if not forwarded or remote not in trusted:
+        return remote
+    for address in reversed([a.strip() for a in forwarded.split(",") if a.strip()]):
+        if address not in trusted:
+            return address
+    return remote
 
 
 class RequestContextMiddleware:

@@ -16,6 +16,8 @@ SECRET_KEY = env("SECRET_KEY", default="dev-insecure-wealthdesk-key-change-me-01
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Reverse proxies whose X-Forwarded-For is believed (audit IPs, public rate limits). Empty = none.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # The order matters only for templates and seeding: core first, then the domains.
 LOCAL_APPS = [

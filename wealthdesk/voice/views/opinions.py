@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.middleware import client_ip
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import RoleRequiredMixin
@@ -53,7 +54,7 @@ class PublicOpinionView(View):
             return render(request, "voice/public_thanks.html", {"unit": unit})
         try:
             services.opinion_post(unit=unit, kind=data["kind"], content=data["content"], name=data["name"],
-                                  contact=data["contact"], rating=data["rating"], ip=request.META.get("REMOTE_ADDR"))
+                                  contact=data["contact"], rating=data["rating"], ip=client_ip(request))
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
