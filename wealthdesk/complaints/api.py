@@ -3,7 +3,8 @@ roles and masking as the pages (R30–R32)."""
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -121,7 +122,7 @@ class AssignInput(StrictFieldsMixin, serializers.Serializer):
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
 
 
-class CloseInput(StrictFieldsMixin, serializers.Serializer):
+class ComplaintCloseInput(StrictFieldsMixin, serializers.Serializer):
     resolution = serializers.CharField(max_length=2000, allow_blank=True)
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, required=False, allow_blank=True)
@@ -206,10 +207,10 @@ class ComplaintViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
     def assign(self, request, pk=None):
         return self._act(request, AssignInput, services.complaint_assign)
 
-    @extend_schema(request=CloseInput, summary="办结（必须有处理结果）")
+    @extend_schema(request=ComplaintCloseInput, summary="办结（必须有处理结果）")
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._act(request, CloseInput, services.complaint_close)
+        return self._act(request, ComplaintCloseInput, services.complaint_close)
 
 
 class ComplaintStatsViewSet(viewsets.ViewSet):
@@ -219,7 +220,9 @@ class ComplaintStatsViewSet(viewsets.ViewSet):
     permission_classes = [permissions.IsAuthenticated, HasRole]
     allowed_roles = stats.STATS_ROLES
 
-    @extend_schema(summary="客户投诉日/月统计（逐级汇总）")
+    @extend_schema(summary="客户投诉日/月统计（逐级汇总）", responses=OpenApiTypes.OBJECT, parameters=[
+        OpenApiParameter("period", str, enum=["daily", "monthly"]), OpenApiParameter("date", str),
+        OpenApiParameter("month", str), OpenApiParameter("unit", int)])
     def list(self, request):
         p = request.query_params
         kind = p.get("period", "daily")

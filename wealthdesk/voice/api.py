@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -28,6 +29,7 @@ def service_call(fn, **kwargs):
         raise serializers.ValidationError(exc.message_dict) from None
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedCustomerField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         return Customer.objects.visible_to(self.context["request"].user)

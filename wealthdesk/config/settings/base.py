@@ -163,6 +163,22 @@ REST_FRAMEWORK = {
     "DATE_FORMAT": "%Y-%m-%d",
     "COERCE_DECIMAL_TO_STRING": True,
 }
+
+
+def _enum_names() -> dict[str, str]:
+    """Unique OpenAPI enum names, one per TextChoices class in an app's choices.py (no imports at settings time)."""
+    import re
+
+    names = {}
+    for app in LOCAL_APPS:
+        label = app.rsplit(".", 1)[-1]
+        path = PACKAGE_DIR / label / "choices.py"
+        if path.exists():
+            for cls in re.findall(r"^class (\w+)\(models\.(?:Text|Integer)Choices\)", path.read_text(), re.M):
+                names[f"{label.capitalize()}{cls}Enum"] = f"{app}.choices.{cls}"
+    return names
+
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "WealthDesk API",
     "DESCRIPTION": "理财中心运营管理系统 API v1. Authenticate with POST /api/v1/auth/token/ then `Authorization: Token <token>`.",
@@ -172,6 +188,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": _enum_names(),
 }
 
 # Content-Security-Policy: everything is served from our own origin (vendored assets).
