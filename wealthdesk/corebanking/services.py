@@ -227,7 +227,7 @@ def tiers_recompute(*, as_of: datetime.date, actor=None) -> list[int]:
     """R2: each customer's tier from the average daily AUM of the last N days against the thresholds.
 
     Only customers whose balances are as of ``as_of`` are recomputed. Changes are written set-based: one
-    INSERT … SELECT of TierHistory rows (source "recompute") and one UPDATE per tier. Returns the ids of the
+    INSERT … SELECT of TierHistory rows (source "recompute") and one UPDATE with the same CASE. Returns the ids of the
     downgrade rows (they open R7 alerts). Running it twice changes nothing the second time.
     """
     changed = (Customer.objects.filter(aum_as_of=as_of).annotate(new_tier=_tier_case())
@@ -243,9 +243,7 @@ def tiers_recompute(*, as_of: datetime.date, actor=None) -> list[int]:
             f"INSERT INTO {qn(TierHistory._meta.db_table)} (customer_id, from_tier, to_tier, changed_on, aum_avg, "
             f"source, reason, created_at) {select_sql}", params)
     new_rows = TierHistory.objects.filter(id__gt=last_id, changed_on=as_of, source=TierChangeSource.RECOMPUTE)
-    for tier in TIER_RANK:
-        ids = new_rows.filter(to_tier=tier).values("customer_id")
-        Customer.objects.filter(pk__in=ids, aum_as_of=as_of).exclude(tier=tier).update(tier=tier)
+    Customer.objects.filter(aum_as_of=as_of).exclude(tier=_tier_case()).update(tier=_tier_case())
     downgrades = list(new_rows.filter(_downgrade_q()).values_list("id", flat=True))
     count = new_rows.count()
     if count:
