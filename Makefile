@@ -36,7 +36,7 @@ run: demo
 test: install
 	mkdir -p var/static
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 lint: install
 	$(BIN)/ruff check wealthdesk bench
