@@ -412,19 +412,43 @@ def load_balances(run: LoadRun, table: Table, positions: dict[str, int]) -> None
             if isinstance(first, str):
                 first, last = datetime.date.fromisoformat(first), datetime.date.fromisoformat(last)
             ensure_partitions(first, last)
-            cursor.execute(
-                f"INSERT INTO {qn('corebanking_dailybalance')} (customer_id, as_of, aum, batch_id) "
-                f"SELECT c.id, s.as_of, s.aum, %s FROM {STAGE} s JOIN {qn('customers_customer')} c "
-                f"ON c.cif_no = s.cif_no WHERE 1 = 1 ON CONFLICT (customer_id, as_of) DO NOTHING",
-                [run.batch.pk],
-            )
-            run.loaded = cursor.rowcount
+            if connection.vendor == "postgresql":
+                run.loaded = _copy_new_balances(cursor, run.batch.pk)
+            else:
+                cursor.execute(
+                    f"INSERT INTO {qn('corebanking_dailybalance')} (customer_id, as_of, aum, batch_id) "
+                    f"SELECT c.id, s.as_of, s.aum, %s FROM {STAGE} s JOIN {qn('customers_customer')} c "
+                    f"ON c.cif_no = s.cif_no WHERE 1 = 1 ON CONFLICT (customer_id, as_of) DO NOTHING",
+                    [run.batch.pk],
+                )
+                run.loaded = cursor.rowcount
             cursor.execute(f"SELECT COUNT(*) FROM {STAGE}")
             run.skipped = cursor.fetchone()[0] - run.loaded
             run.dates.update(_dates_between(first, last))
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+
+
+BALANCE_LOCK = 0x434F5245  # pg_advisory_xact_lock key: balance loads run one at a time
+
+
+def _copy_new_balances(cursor, batch_id: int) -> int:
+    """PostgreSQL: the rows whose (customer, day) is not stored yet, out of the staging table with COPY TO and
+    into the partitioned table with COPY FROM (multi-row inserts, as fast as a plain COPY). Balance loads are
+    serialized by an advisory lock, so the NOT EXISTS check cannot race with another load."""
+    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BALANCE_LOCK])
+    select = (f"SELECT c.id, s.as_of, s.aum, {int(batch_id):d} FROM {STAGE} s JOIN customers_customer c "
+              f"ON c.cif_no = s.cif_no WHERE NOT EXISTS (SELECT 1 FROM corebanking_dailybalance b "
+              f"WHERE b.customer_id = c.id AND b.as_of = s.as_of)")
+    raw = cursor.cursor
+    with raw.copy(f"COPY ({select}) TO STDOUT") as out:
+        data = b"".join(bytes(block) for block in out)
+    if not data:
+        return 0
+    with raw.copy("COPY corebanking_dailybalance (customer_id, as_of, aum, batch_id) FROM STDIN") as copy:
+        copy.write(data)
+    return data.count(b"\n")
 
 
 def _dates_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
