@@ -24,3 +24,12 @@ def test_every_response_carries_security_headers(client, db):
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_collectstatic_builds_the_manifest_that_make_run_serves(tmp_path):
+    """WhiteNoise's manifest storage fails on any asset that references a missing file (e.g. a source map)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "wealthdesk.config.settings.base", "STATIC_ROOT": str(tmp_path)}
+    result = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "staticfiles.json").exists()
