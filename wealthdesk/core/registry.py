@@ -66,7 +66,42 @@ def register_panel(key: str, title, template: str, context: Callable, *, page: s
     _PANELS[key] = Panel(key, title, template, context, page, frozenset(roles) if roles is not None else None, order)
 
 
+# Navigation sections: menus that group the apps' entries so a busy role's bar stays on one line.
+SECTIONS: dict[str, tuple[int, str]] = {}  # section key -> (order, label)
+SECTION_OF: dict[str, str] = {}  # nav key -> section key (when the app did not name one)
+
+
+def register_section(key: str, label, *, order: int, members: Iterable[str] = ()) -> None:
+    SECTIONS[key] = (order, label)
+    for member in members:
+        SECTION_OF.setdefault(member, key)
+
+
 def nav_for(request) -> list[dict]:
+    """The user's navigation: single links, and sections (dropdowns) holding two or more links."""
+    flat = _nav_items(request)
+    groups: dict[str, list[dict]] = {}
+    for item in flat:
+        section = item["section"]
+        if section in SECTIONS:
+            groups.setdefault(section, []).append(item)
+    out, placed = [], set()
+    for item in flat:
+        section = item["section"]
+        if section in groups and len(groups[section]) > 1:
+            if section in placed:
+                continue
+            placed.add(section)
+            order, label = SECTIONS[section]
+            members = groups[section]
+            out.append({"key": section, "label": label, "children": members, "order": order,
+                        "active": any(m["active"] for m in members)})
+        else:
+            out.append(item)
+    return sorted(out, key=lambda e: e["order"])
+
+
+def _nav_items(request) -> list[dict]:
     items = []
     for item in sorted(_NAV.values(), key=lambda i: (i.order, i.key)):
         if not item.visible_for(request):
@@ -75,8 +110,10 @@ def nav_for(request) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"key": item.key, "label": item.label, "url": url, "icon": item.icon,
-                      "active": request.path.startswith(url) and url != "/"})
+        section = item.section or SECTION_OF.get(item.key, "")
+        order = SECTIONS[section][0] if section in SECTIONS else item.order
+        items.append({"key": item.key, "label": item.label, "url": url, "icon": item.icon, "section": section,
+                      "order": order, "active": request.path.startswith(url) and url != "/"})
     return items
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from wealthdesk.alerts.models import Alert
 from wealthdesk.alerts.services import alerts_scan
-from wealthdesk.core.testing.browser import login, screenshot
+from wealthdesk.core.testing.browser import login, nav, screenshot
 from wealthdesk.core.testing.world import PASSWORD
 
 from .helpers import txn
@@ -21,7 +21,7 @@ def test_client_manager_closes_a_large_outflow_alert_and_head_reviews_it(page, w
     alert = Alert.objects.get(kind="single_outflow")
 
     login(page, "cm_c1_1", PASSWORD)
-    page.click("[data-nav='alerts.mine']")
+    nav(page, "alerts.mine")
     page.wait_for_selector(f"[data-alert='{alert.pk}']")
     page.click(f"[data-alert='{alert.pk}'] >> text=张伟")
     assert "800,000.00" in page.inner_text("[data-testid=evidence]")

@@ -3,7 +3,7 @@ logs a call, closes it with a resolution; the day's statistics 《客户投诉�
 import pytest
 
 from wealthdesk.complaints.models import Complaint
-from wealthdesk.core.testing.browser import login, screenshot
+from wealthdesk.core.testing.browser import login, nav, screenshot
 from wealthdesk.core.testing.world import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_lobby_records_head_closes_and_daily_statistics_count_it(page, world):
     login(page, "lobby_c1", PASSWORD)
-    page.click("[data-nav=complaints]")
+    nav(page, "complaints")
     page.click("[data-testid=new-complaint]")
     page.select_option("#id_channel", "counter")
     page.select_option("#id_category", "waiting")
@@ -43,7 +43,7 @@ def test_lobby_records_head_closes_and_daily_statistics_count_it(page, world):
     page.wait_for_selector("[data-testid=resolution]")
     assert page.inner_text("[data-testid=status]") == "已办结"
 
-    page.click("[data-nav=complaint_stats]")
+    nav(page, "complaint_stats")
     total = page.locator("[data-testid=stats-total] td")
     assert total.nth(1).inner_text() == "1"  # received today
     headers = page.locator("[data-testid=stats-table] thead th").all_inner_texts()

@@ -47,3 +47,13 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def nav(page, key: str) -> None:
+    """Follow a navigation entry by its key, opening its section's dropdown first when it sits in one."""
+    link = page.locator(f"nav [data-nav='{key}']").first
+    toggle = link.locator("xpath=ancestor::li[contains(@class, 'dropdown')]/a[@data-bs-toggle]")
+    if toggle.count():
+        toggle.click()
+    link.click()
+    page.wait_for_load_state("networkidle")

@@ -40,3 +40,10 @@ def test_openapi_schema_and_docs_page(login_as, world):
 def test_a_center_head_home_counts_the_centers_staff(login_as, world):
     body = login_as("head_c1").get("/?overview=1").content.decode()
     assert 'data-testid="staff-total">9<' in body  # the nine people of center 1 in the personas
+
+
+def test_a_busy_roles_navigation_is_grouped_into_sections(login_as, world):
+    body = login_as("head_c1").get("/?overview=1").content.decode()
+    assert 'data-nav-section="customers"' in body and 'data-nav-section="admin"' in body
+    section = body.split('data-nav-section="customers"')[1].split("</ul>")[0]
+    assert 'data-nav="customers"' in section and 'data-nav="alerts.center"' in section

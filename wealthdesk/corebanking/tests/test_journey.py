@@ -3,7 +3,7 @@ row and sees that row's error, then uploads the fixed file; head-office import s
 drops a customer's AUM (the alerts half of the journey is in wealthdesk/alerts)."""
 import pytest
 
-from wealthdesk.core.testing.browser import login, screenshot
+from wealthdesk.core.testing.browser import login, nav, screenshot
 from wealthdesk.core.testing.world import PASSWORD
 from wealthdesk.corebanking.models import DailyBalance
 from wealthdesk.customers.models import Customer
@@ -28,7 +28,7 @@ def upload(page, kind, name, data, as_of=""):
 
 def test_keeper_fixes_a_customer_file_and_hq_loads_balances(page, world):
     login(page, "archivist_c1", PASSWORD)
-    page.click("[data-nav='corebanking.imports']")
+    nav(page, "corebanking.imports")
     page.click("[data-testid=upload-link]")
     bad = csv_bytes([HEADER, GOOD, ["C300000002", "吴刚", "110101199003074570", "13800000012", "C1", ""]])
     upload(page, "customers", "客户.csv", bad)

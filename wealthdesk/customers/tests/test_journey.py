@@ -3,7 +3,7 @@ the mobile with a reason (audit row appears); a teller cannot reach the customer
 import pytest
 
 from wealthdesk.core.models import AuditAction, AuditLog
-from wealthdesk.core.testing.browser import login, screenshot
+from wealthdesk.core.testing.browser import login, nav, screenshot
 from wealthdesk.core.testing.world import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_client_manager_reveals_mobile_and_teller_is_kept_out(page, world):
     login(page, "cm_c1_1", PASSWORD)
-    page.click("[data-nav=customers]")
+    nav(page, "customers")
     page.fill("input[name=q]", "1234")  # last four digits of the mobile
     page.wait_for_selector("[data-testid=customer-table] >> text=张伟")
     assert page.locator("[data-testid=customer-table] tbody tr").count() == 1
