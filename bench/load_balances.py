@@ -8,8 +8,8 @@ N customers (one center, COPY), writes a balance CSV of N rows (one day, ``cif_n
 1. loads it with ``corebanking.services.import_run`` — the same path as the page, the API and ``import_core``:
    streamed parse and format checks, COPY into a staging table, unknown customers by join, duplicates by
    window, ``INSERT … SELECT … ON CONFLICT DO NOTHING`` into the month-partitioned ``corebanking_dailybalance``
-   (validated and idempotent). The load is timed separately from what follows it (AUM refresh, tier
-   recomputation, alert hand-offs), which is timed too;
+   (validated and idempotent), committed. What follows in its own transaction (AUM refresh, tier
+   recomputation, alert hand-offs) is timed separately;
 2. times ``psql \\copy`` of the same file into a same-shaped table (month-partitioned, primary key and the same
    secondary indexes, ``cif_no`` in place of ``customer_id``), no validation;
 3. loads the same file again (must load nothing: content hash) and a second, byte-different copy (natural keys:
@@ -118,9 +118,8 @@ def main() -> None:
     real_after = services.after_balance_load
 
     def timed_after(**kw):
-        start = time.perf_counter()
+        after["started"] = time.perf_counter()  # the load's transaction is committed by now
         result = real_after(**kw)
-        after["seconds"] = time.perf_counter() - start
         after["result"] = result
         return result
 
@@ -129,7 +128,8 @@ def main() -> None:
     start = time.perf_counter()
     batch, _ = services.import_run(actor=loader, kind="balances", data=data, file_name=path.name, source="bench")
     total = time.perf_counter() - start
-    load_s = total - after.get("seconds", 0.0)
+    load_s = after["started"] - start  # validate + insert + commit
+    after["seconds"] = total - load_s  # AUM refresh + tiers + alerts, with their own commit
     assert batch.status == "loaded" and batch.rows_loaded == n, (batch.status, batch.rows_loaded, batch.errors[:3])
     assert DailyBalance.objects.count() == n
 

@@ -55,14 +55,33 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@transaction.atomic
 def import_run(*, actor, kind: str, data: bytes, file_name: str, as_of: datetime.date | None = None,
                skip_bad_rows: bool = False, source: str = "web") -> tuple[ImportBatch, bool]:
     """Load one file as one batch (R8). Returns (batch, created); ``created`` is False for a repeated file.
 
+    The load is one transaction: all of the batch or nothing. What follows a load — the AUM refresh and tier
+    recomputation (R2), downgrade alerts (R7) and the large-movement scan (R6) — is derived data and runs in its
+    own transaction once the batch is committed, so a million-row load is not held open by it; each step is
+    idempotent and can be re-run (``scan_alerts``; a later load recomputes).
+
     Raises ``PermissionDenied`` for a role that may not load this kind and ``ValidationError`` for a kind
     that does not exist. File and row problems never raise: they end in a ``rejected`` batch with the errors.
     """
+    batch, created, run = _load_batch(actor=actor, kind=kind, data=data, file_name=file_name, as_of=as_of,
+                                      skip_bad_rows=skip_bad_rows, source=source)
+    if created and batch.status == BatchStatus.LOADED and run.loaded:
+        with transaction.atomic():
+            if kind == ImportKind.BALANCES:
+                after_balance_load(actor=actor, customer_batch=batch)
+            elif kind == ImportKind.TRANSACTIONS:
+                for day in sorted(run.dates):
+                    _alerts_scan(day, actor)
+    return batch, created
+
+
+@transaction.atomic
+def _load_batch(*, actor, kind, data, file_name, as_of, skip_bad_rows, source):
+    """The load itself, in one transaction: (batch, created, run); ``run`` is None for a repeated file."""
     if kind not in ImportKind.values:
         raise ValidationError({"kind": [_("数据类型“%(k)s”无效") % {"k": kind}]})
     if not can_load(actor, kind):
@@ -70,12 +89,12 @@ def import_run(*, actor, kind: str, data: bytes, file_name: str, as_of: datetime
     digest = content_hash(data)
     previous = ImportBatch.objects.filter(kind=kind, content_hash=digest, status=BatchStatus.LOADED).first()
     if previous is not None:
-        return previous, False
+        return previous, False, None
     batch = ImportBatch(kind=kind, file_name=file_name[:200], content_hash=digest, as_of=as_of,
                         skip_bad_rows=skip_bad_rows, created_by=actor, unit_id=actor.unit_id, source=source)
     batch.full_clean(exclude=["content_hash"])
     batch.save()
-    run = LoadRun(actor=actor, batch=batch, kind=kind, skip_bad_rows=skip_bad_rows, as_of=as_of)
+    run = LoadRun(actor=actor, batch=batch, kind=kind, skip_bad_rows=skip_bad_rows, as_of=as_of, data=data)
     try:
         with transaction.atomic():
             table = read_table(data, file_name)
@@ -94,16 +113,10 @@ def import_run(*, actor, kind: str, data: bytes, file_name: str, as_of: datetime
     except FileProblem as exc:
         for err in exc.errors:
             run.error(err["line"], err["column"], err["reason"])
-        return _finish(batch, run, BatchStatus.REJECTED), True
+        return _finish(batch, run, BatchStatus.REJECTED), True, run
     except _Rejected:
-        return _finish(batch, run, BatchStatus.REJECTED), True
-    batch = _finish(batch, run, BatchStatus.LOADED)
-    if kind == ImportKind.BALANCES and run.loaded:
-        after_balance_load(actor=actor, customer_batch=batch)
-    elif kind == ImportKind.TRANSACTIONS and run.loaded:
-        for day in sorted(run.dates):
-            _alerts_scan(day, actor)
-    return batch, True
+        return _finish(batch, run, BatchStatus.REJECTED), True, run
+    return _finish(batch, run, BatchStatus.LOADED), True, run
 
 
 def _finish(batch: ImportBatch, run: LoadRun, status: str) -> ImportBatch:

@@ -26,6 +26,7 @@ from wealthdesk.staff.models import User
 from ..choices import ImportKind, ProductKind
 from ..models import Holding, Product, Transaction
 from ..partitions import ensure_partitions
+from .balances_pg import stage_balances_fast
 from .layouts import AMOUNT_RE, DATE_RE, LAYOUTS, Column
 from .readers import Table
 
@@ -51,6 +52,7 @@ class LoadRun:
     loaded_keys: list = field(default_factory=list)
     dates: set = field(default_factory=set)
     customer_ids: set = field(default_factory=set)
+    data: bytes | None = field(default=None, repr=False)  # the raw file, for the PostgreSQL fast path
 
     def error(self, line: int | None, column: str, reason: str) -> None:
         self.error_count += 1
@@ -373,10 +375,12 @@ def load_balances(run: LoadRun, table: Table, positions: dict[str, int]) -> None
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} (line integer NOT NULL, cif_no varchar(32) NOT NULL, "
-                       f"as_of date NOT NULL, aum numeric(18, 2) NOT NULL)")
-    try:
+    if not stage_balances_fast(run, table, positions, STAGE):
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} (line integer NOT NULL, cif_no varchar(32) NOT NULL, "
+                           f"as_of date NOT NULL, aum numeric(18, 2) NOT NULL)")
         _copy_stage(_stage_rows(run, table, positions))
+    try:
         scope_sql, scope_params = (Customer.objects.visible_to(run.actor).values("id", "cif_no")
                                    .order_by().query.sql_with_params())
         unknown_sql = (f"SELECT s.line, s.cif_no, s.as_of, s.aum FROM {STAGE} s LEFT JOIN ({scope_sql}) c "
@@ -434,21 +438,19 @@ BALANCE_LOCK = 0x434F5245  # pg_advisory_xact_lock key: balance loads run one at
 
 
 def _copy_new_balances(cursor, batch_id: int) -> int:
-    """PostgreSQL: the rows whose (customer, day) is not stored yet, out of the staging table with COPY TO and
-    into the partitioned table with COPY FROM (multi-row inserts, as fast as a plain COPY). Balance loads are
-    serialized by an advisory lock, so the NOT EXISTS check cannot race with another load."""
+    """PostgreSQL: insert the rows whose (customer, day) is not stored yet, server-side in one statement.
+    Balance loads are serialized by an advisory lock, so the NOT EXISTS check cannot race with another load;
+    when no balance of the file's days is stored yet (the everyday case: a new day), the anti-join is skipped."""
     cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BALANCE_LOCK])
-    select = (f"SELECT c.id, s.as_of, s.aum, {int(batch_id):d} FROM {STAGE} s JOIN customers_customer c "
-              f"ON c.cif_no = s.cif_no WHERE NOT EXISTS (SELECT 1 FROM corebanking_dailybalance b "
-              f"WHERE b.customer_id = c.id AND b.as_of = s.as_of)")
-    raw = cursor.cursor
-    with raw.copy(f"COPY ({select}) TO STDOUT") as out:
-        data = b"".join(bytes(block) for block in out)
-    if not data:
-        return 0
-    with raw.copy("COPY corebanking_dailybalance (customer_id, as_of, aum, batch_id) FROM STDIN") as copy:
-        copy.write(data)
-    return data.count(b"\n")
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM corebanking_dailybalance b WHERE b.as_of IN "
+                   f"(SELECT DISTINCT as_of FROM {STAGE}))")
+    existing = cursor.fetchone()[0]
+    anti_join = ("WHERE NOT EXISTS (SELECT 1 FROM corebanking_dailybalance b "
+                 "WHERE b.customer_id = c.id AND b.as_of = s.as_of)") if existing else ""
+    cursor.execute(f"INSERT INTO corebanking_dailybalance (customer_id, as_of, aum, batch_id) "
+                   f"SELECT c.id, s.as_of, s.aum, %s FROM {STAGE} s JOIN customers_customer c "
+                   f"ON c.cif_no = s.cif_no {anti_join}", [batch_id])
+    return cursor.rowcount
 
 
 def _dates_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
