@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +16,6 @@ from wealthdesk.core.calendar import add_working_days
 from wealthdesk.core.params import get_param
 from wealthdesk.core.roles import UPPER_LEVEL, Role
 from wealthdesk.core.scoping import scope_for
-from wealthdesk.customers.choices import TIER_RANK
 
 from .choices import OPEN_STATUSES, SCANNED_KINDS, AlertKind, AlertStatus, CloseReason, NoteKind, ReviewState
 from .models import Alert, AlertNote, AlertRule
@@ -64,15 +62,6 @@ def alerts_scan(*, as_of: dt.date, actor=None) -> dict[str, int]:
     return {str(k): v for k, v in counts.items()}
 
 
-def _downgrade_q() -> Q:
-    q = Q(pk__in=[])
-    for high, high_rank in TIER_RANK.items():
-        lower = [t for t, r in TIER_RANK.items() if r < high_rank]
-        if lower:
-            q |= Q(from_tier=high, to_tier__in=lower)
-    return q
-
-
 @transaction.atomic
 def alerts_open_for_downgrades(*, history_ids: list[int], actor=None) -> int:
     """One tier-downgrade alert (R7) per customers.TierHistory row that is a downgrade, unless the customer
@@ -86,7 +75,7 @@ def alerts_open_for_downgrades(*, history_ids: list[int], actor=None) -> int:
     if rule is None:
         return 0
     busy = Alert.objects.filter(rule=rule, status__in=OPEN_STATUSES).values("customer_id")
-    rows = (TierHistory.objects.filter(pk__in=history_ids).filter(_downgrade_q()).exclude(customer_id__in=busy)
+    rows = (TierHistory.objects.filter(pk__in=history_ids).downgrades().exclude(customer_id__in=busy)
             .order_by("customer_id", "changed_on", "id")
             .values("id", "customer_id", "customer__center_id", "customer__client_manager_id", "from_tier", "to_tier",
                     "changed_on", "aum_avg", "reason"))

@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from wealthdesk.customers.models import Customer
+from wealthdesk.customers.selectors import customer_by_exact_identifier
 
 from .choices import Category, Channel, Status
 from .models import Complaint, ComplaintLog
@@ -61,12 +62,9 @@ def find_customer_for_complaint(actor, center, *, id_number: str = "", mobile: s
     exact ID number or mobile, and only within the center accepting the complaint. A deliberate, narrow
     exception to ``visible_to`` (which gives them no customers); nothing but the match itself is returned,
     and the complaint's audit row records the customer."""
-    id_number, mobile = (id_number or "").strip().upper(), (mobile or "").strip()
-    if not (id_number or mobile) or center is None:
+    if center is None:
         return None
-    filt = Q(id_number=id_number) if id_number else Q(mobile=mobile)
-    matches = list(Customer.objects.filter(filt, center=center).only("id", "name", "center_id")[:2])
-    return matches[0] if len(matches) == 1 else None
+    return customer_by_exact_identifier(centers=[center], id_number=id_number or "", mobile=mobile or "")
 
 
 def complaints_received_metric(user_ids, start: dt.date, end: dt.date) -> dict[int, int]:

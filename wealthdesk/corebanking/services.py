@@ -12,7 +12,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, CharField, F, Max, Q, Value, When
+from django.db.models import Case, CharField, F, Max, Value, When
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from wealthdesk.core.audit import AuditAction, audit_record
 from wealthdesk.core.params import get_param
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
-from wealthdesk.customers.choices import TIER_RANK, Tier, TierChangeSource
+from wealthdesk.customers.choices import Tier, TierChangeSource
 from wealthdesk.customers.models import Customer, TierHistory
 from wealthdesk.customers.services import tier_thresholds
 
@@ -226,15 +226,6 @@ def _tier_case():
     return Case(*whens, default=Value(Tier.ORDINARY), output_field=CharField())
 
 
-def _downgrade_q() -> Q:
-    q = Q(pk__in=[])
-    for high, high_rank in TIER_RANK.items():
-        lower = [t for t, r in TIER_RANK.items() if r < high_rank]
-        if lower:
-            q |= Q(from_tier=high, to_tier__in=lower)
-    return q
-
-
 @transaction.atomic
 def tiers_recompute(*, as_of: datetime.date, actor=None) -> list[int]:
     """R2: each customer's tier from the average daily AUM of the last N days against the thresholds.
@@ -257,7 +248,7 @@ def tiers_recompute(*, as_of: datetime.date, actor=None) -> list[int]:
             f"source, reason, created_at) {select_sql}", params)
     new_rows = TierHistory.objects.filter(id__gt=last_id, changed_on=as_of, source=TierChangeSource.RECOMPUTE)
     Customer.objects.filter(aum_as_of=as_of).exclude(tier=_tier_case()).update(tier=_tier_case())
-    downgrades = list(new_rows.filter(_downgrade_q()).values_list("id", flat=True))
+    downgrades = list(new_rows.downgrades().values_list("id", flat=True))
     count = new_rows.count()
     if count:
         audit_record(actor=actor, action=AuditAction.CHANGE, obj=None,

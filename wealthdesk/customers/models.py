@@ -109,6 +109,17 @@ class TierHistoryQuerySet(ScopedQuerySet):
     scope_unit_field = "customer__center"
     scope_owner_field = "customer__client_manager"
 
+    def downgrades(self):
+        """Rows that move a customer to a lower tier (R7)."""
+        from .choices import TIER_RANK
+
+        q = models.Q(pk__in=[])
+        for high, high_rank in TIER_RANK.items():
+            lower = [t for t, r in TIER_RANK.items() if r < high_rank]
+            if lower:
+                q |= models.Q(from_tier=high, to_tier__in=lower)
+        return self.filter(q)
+
 
 class TierHistory(models.Model):
     """A change of a customer's tier: from, to, when, why (R2; downgrades feed R7 alerts)."""

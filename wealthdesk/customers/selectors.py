@@ -43,3 +43,23 @@ def recent_viewers(customer: Customer, limit: int = 20) -> QuerySet[AuditLog]:
     return AuditLog.objects.filter(
         Q(customer_id=customer.pk), Q(action__in=[AuditAction.VIEW, AuditAction.REVEAL, AuditAction.EXPORT])
     ).order_by("-at")[:limit]
+
+
+def customer_by_exact_identifier(*, centers, id_number: str = "", mobile: str = "") -> Customer | None:
+    """The one customer of ``centers`` with exactly this resident ID number (or else mobile), or ``None``.
+
+    A deliberate, narrow exception to ``visible_to`` for front-desk staff, who have no customer reach but must
+    name a customer on a referral (R16) or a complaint (R30): only a unique exact match, only in their own
+    centers, and the caller shows nothing of it beyond what its form needs.
+    """
+    from .choices import IdType
+
+    if id_number:
+        match = {"id_type": IdType.MAINLAND_ID, "id_number": id_number.strip().upper()}
+    elif mobile:
+        match = {"mobile": mobile.strip()}
+    else:
+        return None
+    found = list(Customer.objects.filter(center__in=centers, **match)
+                 .only("id", "name", "center_id", "client_manager_id", "tier", "aum", "aum_as_of")[:2])
+    return found[0] if len(found) == 1 else None

@@ -26,8 +26,9 @@ from wealthdesk.core.params import get_param
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.validators import normalize_id, validate_mainland_id, validate_mobile
-from wealthdesk.customers.choices import PREMIUM_TIERS, TIER_RANK, IdType
+from wealthdesk.customers.choices import PREMIUM_TIERS, TIER_RANK
 from wealthdesk.customers.models import Customer
+from wealthdesk.customers.selectors import customer_by_exact_identifier
 from wealthdesk.orgs.choices import UnitKind
 from wealthdesk.orgs.models import OrgUnit
 from wealthdesk.staff.models import User, client_managers_of
@@ -124,13 +125,9 @@ def find_customer(*, actor, kind: str, value: str) -> Customer | None:
     _require_referrer(actor)
     value = _clean_lookup(kind, value)
     _rate_limit(actor)
-    qs = Customer.objects.filter(center__in=referral_centers(actor))
-    if kind == LookupKind.ID_NUMBER:
-        qs = qs.filter(id_type=IdType.MAINLAND_ID, id_number=value)
-    else:
-        qs = qs.filter(mobile=value)
-    matches = list(qs.only("id", "name", "center_id", "client_manager_id", "tier", "aum", "aum_as_of")[:2])
-    customer = matches[0] if len(matches) == 1 else None
+    customer = customer_by_exact_identifier(
+        centers=referral_centers(actor),
+        id_number=value if kind == LookupKind.ID_NUMBER else "", mobile=value if kind == LookupKind.MOBILE else "")
     audit_record(actor=actor, action=AuditAction.VIEW, obj=customer, unit_id=actor.unit_id,
                  detail={"lookup": str(kind), "found": customer is not None})
     return customer
