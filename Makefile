@@ -41,8 +41,11 @@ test: install
 lint: install
 	$(BIN)/ruff check wealthdesk bench
 
+## make bench: the PostgreSQL benchmarks (throw-away databases on 127.0.0.1:5432; see bench/README.md)
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/load_balances.py
+	$(BIN)/python bench/scan_alerts.py
+	$(BIN)/python bench/seed_large.py
 
 clean:
 	rm -rf var/*.sqlite3* var/static
