@@ -5,7 +5,6 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SIZE ?= small
-export DJANGO_SETTINGS_MODULE ?= wealthdesk.config.settings.base
 
 .PHONY: run test install migrate demo serve lint bench clean
 
@@ -36,7 +35,7 @@ run: demo
 test: install
 	mkdir -p var/static
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
-	$(BIN)/pytest -q -n 2 --dist loadfile
+	env -u DJANGO_SETTINGS_MODULE $(BIN)/pytest -q -n 2 --dist loadfile  # pytest.ini picks the test settings
 
 lint: install
 	$(BIN)/ruff check wealthdesk bench
