@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView
 
@@ -28,7 +29,7 @@ from .models import Alert, AlertRule
 MY_ROLES = frozenset({Role.CLIENT_MANAGER, Role.TEAM_LEAD})
 CENTER_ROLES = frozenset({Role.CENTER_HEAD, Role.TEAM_LEAD, Role.AUDITOR}) | (UPPER_LEVEL - {Role.QUALITY_MANAGER})
 MATURITY_ROLES = frozenset({Role.CLIENT_MANAGER, Role.TEAM_LEAD, Role.CENTER_HEAD})
-STATUS_FILTERS = [("open", _("未关闭")), *AlertStatus.choices, ("pending_review", _("待复核"))]
+STATUS_FILTERS = [("open", gettext_lazy("未关闭")), *AlertStatus.choices, ("pending_review", gettext_lazy("待复核"))]
 
 
 class AlertListView(CustomerDataMixin, HtmxTemplateMixin, ListView):
@@ -92,8 +93,8 @@ class AlertDetailView(CustomerDataMixin, DetailView):
 
 ACTION_ROLES = {"follow-up": services.WORKERS, "close": services.WORKERS, "review": services.REVIEWERS,
                 "reopen": services.REVIEWERS}
-ACTION_TITLES = {"follow-up": _("填写跟进情况"), "close": _("关闭预警"), "review": _("复核关闭"),
-                 "reopen": _("重新打开预警")}
+ACTION_TITLES = {"follow-up": gettext_lazy("填写跟进情况"), "close": gettext_lazy("关闭预警"),
+                 "review": gettext_lazy("复核关闭"), "reopen": gettext_lazy("重新打开预警")}
 
 
 class AlertActionView(CustomerDataMixin, View):

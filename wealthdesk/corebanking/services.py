@@ -191,6 +191,10 @@ def _refresh_aum_for_batch(batch: ImportBatch, days: int) -> int:
           AND (customers_customer.aum_as_of IS NULL OR customers_customer.aum_as_of <= x.as_of)
     """
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A fresh load leaves the new partition rows without statistics: plan on real numbers.
+            cursor.execute("ANALYZE corebanking_dailybalance")
+            cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(sql, [first, last, batch.pk])
         return cursor.rowcount
 
