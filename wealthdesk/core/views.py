@@ -4,6 +4,8 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
@@ -38,7 +40,7 @@ class CustomerDataMixin(RoleRequiredMixin):
         if scope_for(request.user).reach < self.min_reach:
             raise PermissionDenied(_("您的岗位无权查看客户数据。"))
         if not request.user.has_accepted_agreement():
-            return redirect(f"/staff/agreement/?next={request.get_full_path()}")
+            return redirect(f"{reverse('staff:agreement')}?{urlencode({'next': request.get_full_path()})}")
         return super().dispatch(request, *args, **kwargs)
 
 

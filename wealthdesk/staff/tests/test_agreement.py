@@ -41,3 +41,8 @@ def test_the_api_refuses_customer_data_until_the_agreement_is_accepted(api_as, w
 def test_the_agreement_page_never_redirects_off_site(login_as, world, new_agreement):
     response = login_as("cm_c1_1").post("/staff/agreement/", {"accept": "yes", "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+def test_the_gate_keeps_the_whole_address_with_its_filters(login_as, world, new_agreement):
+    response = login_as("head_c1").get("/customers/?tier=core&sort=name")
+    assert response["Location"] == "/staff/agreement/?next=%2Fcustomers%2F%3Ftier%3Dcore%26sort%3Dname"
