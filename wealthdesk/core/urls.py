@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import settings_views, views
 
 app_name = "core"
-urlpatterns = [path("audit/", views.AuditLogListView.as_view(), name="audit-list")]
+urlpatterns = [
+    path("audit/", views.AuditLogListView.as_view(), name="audit-list"),
+    path("settings/", settings_views.SettingsView.as_view(), name="settings"),
+    path("settings/param/", settings_views.ParameterSetView.as_view(), name="settings-param"),
+    path("settings/tiers/", settings_views.TierThresholdsSetView.as_view(), name="settings-tiers"),
+    path("settings/calendar/", settings_views.CalendarDaySetView.as_view(), name="settings-calendar"),
+    path("settings/calendar/<int:pk>/delete/", settings_views.CalendarDayDeleteView.as_view(),
+         name="settings-calendar-delete"),
+]

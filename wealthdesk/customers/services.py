@@ -115,3 +115,23 @@ def customer_set_tier(*, customer: Customer, to_tier: str, changed_on: dt.date, 
     Customer.objects.filter(pk=customer.pk).update(tier=to_tier)
     customer.tier = to_tier
     return row
+
+
+@transaction.atomic
+def tier_thresholds_set(*, actor, private: Decimal, core: Decimal, premium: Decimal) -> dict[str, Decimal]:
+    """Head office sets the minimum average AUM of each tier (R2); they must rise with the tier."""
+    from wealthdesk.core.settings_services import _require_head_office
+
+    _require_head_office(actor)
+    values = {Tier.PRIVATE: private, Tier.CORE: core, Tier.PREMIUM: premium}
+    errors = {t: [_("请填写不小于 0 的金额。")] for t, v in values.items() if v is None or v < 0}
+    if not errors and not (private > core > premium > 0):
+        errors["__all__"] = [_("标准必须逐级提高：私人银行 > 核心优质 > 普通优质 > 0。")]
+    if errors:
+        raise ValidationError(errors)
+    old = {t: str(v) for t, v in tier_thresholds().items()}
+    for tier, minimum in values.items():
+        TierThreshold.objects.update_or_create(tier=tier, defaults={"min_aum": minimum, "created_by": actor})
+    audit_record(actor=actor, action=AuditAction.CHANGE, obj=None, unit_id=actor.unit_id,
+                 detail={"what": "tier_thresholds", "from": old, "to": {t: str(v) for t, v in values.items()}})
+    return tier_thresholds()
