@@ -1,7 +1,7 @@
 """Admin for parameters and the working-day calendar (head office); the audit log is read-only."""
 from django.contrib import admin
 
-from .models import AuditLog, CalendarDay, Parameter
+from .models import AuditLog, CalendarDay, Notification, Parameter
 
 
 @admin.register(Parameter)
@@ -30,3 +30,10 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "text", "read_at"]
+    list_filter = ["read_at"]
+    raw_id_fields = ["recipient"]

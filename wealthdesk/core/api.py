@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from .roles import Reach
@@ -71,3 +73,49 @@ class ScopedViewSetMixin:
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated, HasRole]
+
+
+# --- /api/v1/notifications/: each user's own notifications (core.notifications) ----------------------------
+
+class NotificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    text = serializers.CharField(read_only=True)
+    url = serializers.CharField(read_only=True)
+    object_type = serializers.CharField(read_only=True)
+    object_id = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    read_at = serializers.DateTimeField(read_only=True)
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """List (``?unread=1`` for the unread ones), read one, mark one or all read."""
+
+    serializer_class = NotificationSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        from .models import Notification
+
+        qs = Notification.objects.visible_to(self.request.user)
+        unread = self.request.query_params.get("unread", "")
+        if unread not in ("", "0", "1"):
+            raise serializers.ValidationError({"unread": [_("只能是 0 或 1。")]})
+        return qs.unread() if unread == "1" else qs
+
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        from .notifications import mark_read
+
+        note = self.get_object()
+        mark_read(actor=request.user, ids=[note.pk])
+        note.refresh_from_db()
+        return Response(self.get_serializer(note).data)
+
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        from .notifications import mark_read
+
+        return Response({"marked": mark_read(actor=request.user)})
+
+
+router.register("notifications", NotificationViewSet, basename="notification")

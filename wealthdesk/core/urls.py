@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import settings_views, views
+from . import notification_views, settings_views, views
 
 app_name = "core"
 urlpatterns = [
     path("audit/", views.AuditLogListView.as_view(), name="audit-list"),
+    path("notifications/", notification_views.NotificationListView.as_view(), name="notifications"),
+    path("notifications/bell/", notification_views.NotificationBellView.as_view(), name="notification-bell"),
+    path("notifications/read/", notification_views.NotificationReadView.as_view(), name="notifications-read"),
     path("settings/", settings_views.SettingsView.as_view(), name="settings"),
     path("settings/param/", settings_views.ParameterSetView.as_view(), name="settings-param"),
     path("settings/tiers/", settings_views.TierThresholdsSetView.as_view(), name="settings-tiers"),
