@@ -48,6 +48,7 @@ class Customer(TimeStampedModel):
     aum = models.DecimalField(_("资产余额"), max_digits=18, decimal_places=2, default=Decimal("0"))
     aum_avg = models.DecimalField(_("月日均资产"), max_digits=18, decimal_places=2, default=Decimal("0"))
     aum_as_of = models.DateField(_("资产日期"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, help_text=_("每次修改加一；按旧版本提交的修改被拒绝"))
 
     objects = CustomerQuerySet.as_manager()
 
@@ -150,3 +151,38 @@ class TierHistory(models.Model):
         from .choices import TIER_RANK
 
         return bool(self.from_tier) and TIER_RANK[self.to_tier] < TIER_RANK[self.from_tier]
+
+
+class ManagerAssignmentQuerySet(ScopedQuerySet):
+    scope_unit_field = "customer__center"
+    scope_owner_field = "customer__client_manager"
+
+
+class ManagerAssignment(models.Model):
+    """One change of a customer's responsible client manager (R3): from whom, to whom, when, by whom, why.
+
+    Written by ``customer_create`` (the first manager) and the reassignment services; shown on the customer page.
+    """
+
+    customer = models.ForeignKey(Customer, verbose_name=_("客户"), on_delete=models.CASCADE,
+                                 related_name="manager_history")
+    from_manager = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("原客户经理"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    to_manager = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("新客户经理"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(_("变更时间"), auto_now_add=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+    batch = models.CharField(_("批次"), max_length=32, blank=True, help_text=_("同一次批量移交的记录共用一个批次号"))
+
+    objects = ManagerAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("客户经理变更")
+        verbose_name_plural = _("客户经理变更")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["customer", "-changed_at"], name="assignment_customer_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}: {self.from_manager_id}→{self.to_manager_id}"

@@ -63,3 +63,39 @@ def customer_by_exact_identifier(*, centers, id_number: str = "", mobile: str = 
     found = list(Customer.objects.filter(center__in=centers, **match)
                  .only("id", "name", "center_id", "client_manager_id", "tier", "aum", "aum_as_of")[:2])
     return found[0] if len(found) == 1 else None
+
+
+def manager_book(user, *, center_id: int | None = None) -> list[dict]:
+    """The client managers the user oversees with their book: premium customers, all customers, AUM, the
+    ceiling ``cm.max_customers`` and whether they are over it. Two queries."""
+    from django.db.models import Sum
+
+    from wealthdesk.core.params import get_param
+    from wealthdesk.core.roles import Role
+    from wealthdesk.staff.models import User
+
+    managers = User.objects.visible_to(user).with_role(Role.CLIENT_MANAGER).filter(is_active=True)
+    if center_id is not None:
+        managers = managers.filter(unit_id=center_id)
+    managers = list(managers.select_related("unit").order_by("unit__path", "full_name", "id"))
+    ceiling = int(get_param("cm.max_customers"))
+    rows = (Customer.objects.filter(client_manager__in=[m.pk for m in managers]).values("client_manager_id")
+            .annotate(total=Count("id"), premium=Count("id", filter=~Q(tier=Tier.ORDINARY)), aum=Sum("aum_avg")))
+    by_id = {r["client_manager_id"]: r for r in rows}
+    out = []
+    for m in managers:
+        r = by_id.get(m.pk, {})
+        premium = r.get("premium", 0)
+        out.append({"manager": m, "premium": premium, "total": r.get("total", 0), "aum": r.get("aum") or 0,
+                    "max": ceiling, "overloaded": premium > ceiling})
+    return out
+
+
+def overloaded_managers(user) -> list[dict]:
+    """Client managers with more premium customers than ``cm.max_customers`` (flagged on the head's page)."""
+    return [row for row in manager_book(user) if row["overloaded"]]
+
+
+def manager_history(customer: Customer):
+    """The customer's responsible managers over time, newest first."""
+    return customer.manager_history.select_related("from_manager", "to_manager", "changed_by")[:20]

@@ -13,12 +13,20 @@ from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
 
 from .choices import TIER_RANK, Tier, TierChangeSource
-from .models import DEFAULT_THRESHOLDS, Customer, TierHistory, TierThreshold
+from .models import DEFAULT_THRESHOLDS, Customer, ManagerAssignment, TierHistory, TierThreshold
 
 EDITABLE_FIELDS = ("cif_no", "name", "gender", "birth_date", "id_type", "id_number", "mobile", "address",
                    "occupation", "risk_level", "client_manager", "center", "status", "tier")
 REVEALABLE_FIELDS = ("id_number", "mobile", "address")
 CUSTOMER_WRITERS = frozenset({Role.ARCHIVE_KEEPER, Role.CENTER_HEAD})  # R29: the keeper enters customer data
+MASTER_FIELDS = ("cif_no", "name", "gender", "birth_date", "id_type", "id_number", "mobile", "address",
+                 "occupation", "risk_level", "status")
+CONTACT_FIELDS = ("mobile", "address", "occupation")
+GUARDED_FIELDS = ("id_type", "id_number", "mobile")  # changing them needs the reveal right (R28)
+# Who manages the customer book: edits every master field and reassigns (the head in the own center, the upper
+# levels in their subtree). The archive keeper edits master data but does not reassign.
+CUSTOMER_MANAGERS = frozenset({Role.CENTER_HEAD, Role.SUBBRANCH_SERVICE, Role.BRANCH_SERVICE, Role.HQ_SERVICE})
+CUSTOMER_EDITORS = CUSTOMER_MANAGERS | {Role.ARCHIVE_KEEPER, Role.CLIENT_MANAGER}
 
 
 def tier_thresholds() -> dict[str, Decimal]:
@@ -56,30 +64,84 @@ def customer_create(*, actor, **fields) -> Customer:
     if customer.tier != Tier.ORDINARY:
         TierHistory.objects.create(customer=customer, from_tier="", to_tier=customer.tier,
                                    changed_on=dt.date.today(), source=TierChangeSource.MANUAL, reason=_("新建客户"))
+    if customer.client_manager_id:
+        ManagerAssignment.objects.create(customer=customer, to_manager_id=customer.client_manager_id,
+                                         changed_by=actor, reason=_("新建客户"))
     _ensure_visible(actor, customer)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=customer)
     return customer
 
 
+def editable_fields(actor, customer: Customer) -> frozenset[str]:
+    """Which master fields ``actor`` may change on ``customer`` (decided in docs/users.md, "客户资料维护"):
+
+    * center head (own center) and the upper-level service roles (their subtree): every master field and the tier;
+    * archive keeper (R29): the master data fields, not the tier;
+    * client manager: the contact data (mobile, address, occupation) of their own customers;
+    * everyone else: nothing.
+    Changing the ID type/number or the mobile also needs the right to see them in clear (``can_reveal``, R28).
+    The responsible client manager and the center change only through the reassignment services.
+    """
+    scope = scope_for(actor)
+    if scope.has(*CUSTOMER_MANAGERS):
+        allowed = set(MASTER_FIELDS) | {"tier"}
+    elif scope.has(Role.ARCHIVE_KEEPER):
+        allowed = set(MASTER_FIELDS)
+    elif scope.has(Role.CLIENT_MANAGER) and customer.client_manager_id == actor.pk:
+        allowed = set(CONTACT_FIELDS)
+    else:
+        return frozenset()
+    if not can_reveal(actor, customer):
+        allowed -= set(GUARDED_FIELDS)
+    return frozenset(allowed)
+
+
+def _locked(actor, customer: Customer, version: int | None) -> Customer:
+    """The customer row under ``select_for_update``, within the actor's scope, at the version they read."""
+    locked = (Customer.objects.visible_to(actor).select_for_update(of=("self",))
+              .filter(pk=customer.pk).first())
+    if locked is None:
+        raise PermissionDenied(_("该客户不在您的管辖范围内。"))
+    if version is not None and int(version) != locked.version:
+        raise ValidationError({"version": [
+            _("该客户资料已被他人修改（当前版本 %(v)s），您的修改未保存，请刷新后重新填写。") % {"v": locked.version}]})
+    return locked
+
+
 @transaction.atomic
-def customer_update(*, actor, customer: Customer, **fields) -> Customer:
-    """Change customer master fields; a tier change is recorded in the history."""
+def customer_update(*, actor, customer: Customer, version: int | None = None, **fields) -> Customer:
+    """Change customer master fields (who may change what: ``editable_fields``). ``version`` is the version the
+    author read: a stale one is refused (409 in the API). A tier change is recorded in the history."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: [_("未知字段。")] for name in sorted(unknown)})
-    old_tier = customer.tier
-    changed = sorted(k for k, v in fields.items() if getattr(customer, k) != v)
-    for key, value in fields.items():
-        setattr(customer, key, value)
-    customer.full_clean()
-    customer.save()
-    if customer.tier != old_tier:
-        TierHistory.objects.create(customer=customer, from_tier=old_tier, to_tier=customer.tier,
+    moved = sorted({"client_manager", "center"} & set(fields))
+    locked = _locked(actor, customer, version)
+    changed = sorted(k for k, v in fields.items() if getattr(locked, k) != v)
+    moved = [k for k in moved if k in changed]
+    if moved:
+        raise ValidationError({k: [_("请通过“移交客户”变更客户经理或理财中心。")] for k in moved})
+    allowed = editable_fields(actor, locked)
+    denied = [k for k in changed if k not in allowed]
+    if denied:
+        labels = "、".join(str(Customer._meta.get_field(k).verbose_name) for k in denied)
+        raise PermissionDenied(_("您无权修改以下字段：%(fields)s。") % {"fields": labels})
+    if not changed:
+        return locked
+    old_tier = locked.tier
+    for key in changed:
+        setattr(locked, key, fields[key])
+    locked.full_clean()
+    locked.version += 1
+    locked.save()
+    if locked.tier != old_tier:
+        TierHistory.objects.create(customer=locked, from_tier=old_tier, to_tier=locked.tier,
                                    changed_on=dt.date.today(), source=TierChangeSource.MANUAL,
                                    reason=_("人工调整"))
-    _ensure_visible(actor, customer)
-    audit_record(actor=actor, action=AuditAction.CHANGE, obj=customer, detail={"fields": changed})
-    return customer
+    _ensure_visible(actor, locked)
+    audit_record(actor=actor, action=AuditAction.CHANGE, obj=locked, detail={"fields": changed})
+    customer.__dict__.update({k: getattr(locked, k) for k in (*changed, "version")})
+    return locked
 
 
 def can_reveal(actor, customer: Customer) -> bool:
@@ -135,3 +197,175 @@ def tier_thresholds_set(*, actor, private: Decimal, core: Decimal, premium: Deci
     audit_record(actor=actor, action=AuditAction.CHANGE, obj=None, unit_id=actor.unit_id,
                  detail={"what": "tier_thresholds", "from": old, "to": {t: str(v) for t, v in values.items()}})
     return tier_thresholds()
+
+
+# --- Reassignment of the responsible client manager (R3) ----------------------------------------------------
+
+BALANCE_CHOICES = ("count", "aum")
+
+
+def can_reassign(actor) -> bool:
+    """The center head (own center) and the upper-level service roles (their subtree); not the archive keeper."""
+    return scope_for(actor).has(*CUSTOMER_MANAGERS)
+
+
+def _require_reassigner(actor) -> None:
+    if not can_reassign(actor):
+        raise PermissionDenied(_("只有理财中心负责人和上级机构客户服务岗位可以移交客户。"))
+
+
+def _check_target(actor, manager, center_id: int, field: str = "to_manager") -> None:
+    from wealthdesk.staff.models import User
+
+    ok = (manager is not None and manager.is_active and manager.unit_id == center_id
+          and User.objects.visible_to(actor).filter(pk=manager.pk, role_assignments__role=Role.CLIENT_MANAGER)
+          .exists())
+    if not ok:
+        raise ValidationError({field: [_("请选择客户所在理财中心的在岗客户经理。")]})
+
+
+def _notify_reassigned(*, actor, old_id, new_manager, customers: list[Customer]) -> None:
+    from django.urls import reverse
+
+    from wealthdesk.core.masking import mask_name
+    from wealthdesk.core.notifications import notify
+
+    if not customers:
+        return
+    if len(customers) == 1:
+        c = customers[0]
+        who = mask_name(c.name)
+        notify(recipients=[new_manager], obj=c, url=reverse("customers:detail", args=[c.pk]),
+               text=_("客户 %(name)s（%(cif)s）已移交给您负责，操作人：%(actor)s。")
+               % {"name": who, "cif": c.cif_no, "actor": actor})
+        if old_id:
+            notify(recipients=[old_id], obj=c,
+                   text=_("您负责的客户 %(name)s（%(cif)s）已移交给 %(to)s，操作人：%(actor)s。")
+                   % {"name": who, "cif": c.cif_no, "to": new_manager, "actor": actor})
+        return
+    url = reverse("customers:list") + f"?client_manager={new_manager.pk}"
+    notify(recipients=[new_manager], url=url,
+           text=_("%(n)s 名客户已移交给您负责，操作人：%(actor)s。") % {"n": len(customers), "actor": actor})
+
+
+@transaction.atomic
+def customer_reassign(*, actor, customer: Customer, to_manager, reason: str = "",
+                      version: int | None = None) -> Customer:
+    """Give one customer a new responsible client manager of the same center; history, audit, both notified."""
+    _require_reassigner(actor)
+    locked = _locked(actor, customer, version)
+    _check_target(actor, to_manager, locked.center_id)
+    if locked.client_manager_id == to_manager.pk:
+        raise ValidationError({"to_manager": [_("该客户已由此客户经理负责。")]})
+    old_id = locked.client_manager_id
+    locked.client_manager = to_manager
+    locked.version += 1
+    locked.save(update_fields=["client_manager", "version", "updated_at"])
+    ManagerAssignment.objects.create(customer=locked, from_manager_id=old_id, to_manager=to_manager,
+                                     changed_by=actor, reason=(reason or "").strip()[:200])
+    audit_record(actor=actor, action=AuditAction.CHANGE, obj=locked,
+                 detail={"what": "reassign", "from": old_id, "to": to_manager.pk})
+    _notify_reassigned(actor=actor, old_id=old_id, new_manager=to_manager, customers=[locked])
+    customer.client_manager, customer.version = to_manager, locked.version
+    return locked
+
+
+def plan_reassignment(customers: list[Customer], targets: list, *, balance: str = "count",
+                      loads: dict[int, int] | None = None) -> dict[int, list[Customer]]:
+    """Share ``customers`` out among ``targets`` (users): the largest AUM first, each to the target that has
+    received the least so far — by number of customers (``count``) or by AUM (``aum``); ties go to the target
+    with the smaller current book (``loads``: premium customers now), then the lower id. Deterministic."""
+    loads = loads or {}
+    given: dict[int, list] = {t.pk: [] for t in targets}
+    weight = {t.pk: Decimal("0") for t in targets}
+    for c in sorted(customers, key=lambda c: (-c.aum_avg, c.pk)):
+        best = min(targets, key=lambda t: (weight[t.pk], loads.get(t.pk, 0) + len(given[t.pk]), t.pk))
+        given[best.pk].append(c)
+        weight[best.pk] += c.aum_avg if balance == "aum" else 1
+    return given
+
+
+def bulk_candidates(actor, from_manager, tiers) -> list[Customer]:
+    """The customers of ``from_manager`` (in the actor's scope) of the chosen tiers, largest AUM first."""
+    return list(Customer.objects.visible_to(actor).filter(client_manager=from_manager, tier__in=list(tiers))
+                .order_by("-aum_avg", "id"))
+
+
+def _bulk_errors(actor, from_manager, to_managers, tiers, balance) -> dict:
+    errors: dict[str, list] = {}
+    if from_manager is None:
+        errors["from_manager"] = [_("请选择要移交客户的客户经理。")]
+    if not tiers or any(t not in Tier.values for t in tiers):
+        errors["tiers"] = [_("请至少选择一个客户级别。")]
+    if balance not in BALANCE_CHOICES:
+        errors["balance"] = [_("请选择按客户数或按资产均衡。")]
+    if not to_managers:
+        errors["to_managers"] = [_("请至少选择一名接手的客户经理。")]
+    elif from_manager is not None and any(m.pk == from_manager.pk for m in to_managers):
+        errors["to_managers"] = [_("接手的客户经理不能是移交客户的客户经理本人。")]
+    elif from_manager is not None:
+        for m in to_managers:
+            try:
+                _check_target(actor, m, from_manager.unit_id, field="to_managers")
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+                break
+    return errors
+
+
+@transaction.atomic
+def customers_reassign_bulk(*, actor, from_manager, to_managers: list, tiers, balance: str = "count",
+                            reason: str = "") -> dict[int, list[Customer]]:
+    """Hand a (leaving) client manager's book — the customers of the chosen tiers — to one or several client
+    managers of the same center, balanced by count or AUM (``plan_reassignment``). One history row and one audit
+    row per customer, one notification per person involved. Returns ``{manager_id: [customers]}``."""
+    import uuid
+
+    from django.db.models import F
+
+    from wealthdesk.core.audit import audit_many
+
+    _require_reassigner(actor)
+    tiers = list(tiers or [])
+    errors = _bulk_errors(actor, from_manager, to_managers, tiers, balance)
+    if errors:
+        raise ValidationError(errors)
+    ids = list(Customer.objects.visible_to(actor).filter(client_manager=from_manager, tier__in=tiers)
+               .values_list("pk", flat=True))
+    customers = list(Customer.objects.select_for_update().filter(pk__in=ids, client_manager=from_manager))
+    if not customers:
+        raise ValidationError({"tiers": [_("该客户经理名下没有所选级别的客户。")]})
+    plan = plan_reassignment(customers, list(to_managers), balance=balance, loads=manager_loads(to_managers))
+    batch, reason = uuid.uuid4().hex, (reason or "").strip()[:200]
+    by_id = {m.pk: m for m in to_managers}
+    history = []
+    for manager_id, group in plan.items():
+        if not group:
+            continue
+        Customer.objects.filter(pk__in=[c.pk for c in group]).update(client_manager_id=manager_id,
+                                                                     version=F("version") + 1)
+        history += [ManagerAssignment(customer=c, from_manager=from_manager, to_manager_id=manager_id,
+                                      changed_by=actor, reason=reason, batch=batch) for c in group]
+        audit_many(actor=actor, action=AuditAction.CHANGE, objects=group,
+                   detail={"what": "reassign", "from": from_manager.pk, "to": manager_id, "batch": batch})
+        _notify_reassigned(actor=actor, old_id=None, new_manager=by_id[manager_id], customers=group)
+    ManagerAssignment.objects.bulk_create(history)
+    from wealthdesk.core.notifications import notify
+
+    receivers = "、".join(str(by_id[m]) for m, g in plan.items() if g)
+    notify(recipients=[from_manager],
+           text=_("您负责的 %(n)s 名客户已移交给 %(to)s，操作人：%(actor)s。")
+           % {"n": len(customers), "to": receivers, "actor": actor})
+    return {m: g for m, g in plan.items() if g}
+
+
+def manager_loads(managers) -> dict[int, int]:
+    """Premium customers (R3's book) per client manager now, one query."""
+    from django.db.models import Count
+
+    ids = [getattr(m, "pk", m) for m in managers]
+    rows = (Customer.objects.filter(client_manager_id__in=ids).exclude(tier=Tier.ORDINARY)
+            .values("client_manager_id").annotate(n=Count("id")))
+    loads = {i: 0 for i in ids}
+    loads.update({r["client_manager_id"]: r["n"] for r in rows})
+    return loads

@@ -7,5 +7,8 @@ urlpatterns = [
     path("", views.CustomerListView.as_view(), name="list"),
     path("new/", views.CustomerCreateView.as_view(), name="create"),
     path("<int:pk>/", views.CustomerDetailView.as_view(), name="detail"),
+    path("reassign/", views.BulkReassignView.as_view(), name="reassign-bulk"),
+    path("<int:pk>/edit/", views.CustomerEditView.as_view(), name="edit"),
+    path("<int:pk>/reassign/", views.CustomerReassignView.as_view(), name="reassign"),
     path("<int:pk>/reveal/", views.CustomerRevealView.as_view(), name="reveal"),
 ]
