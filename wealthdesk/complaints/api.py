@@ -156,7 +156,8 @@ class ComplaintViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
         p = self.request.query_params
         qs = selectors.complaint_list(self.request.user, status=p.get("status", ""), channel=p.get("channel", ""),
                                       category=p.get("category", ""), overdue=p.get("overdue", ""),
-                                      mine=p.get("mine", ""), customer=p.get("customer", ""))
+                                      mine=p.get("mine", ""), customer=p.get("customer", ""),
+                                      escalated=p.get("escalated", ""))
         if self.action != "list":
             qs = qs.prefetch_related("logs__created_by")
         return qs

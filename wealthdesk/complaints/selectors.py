@@ -16,7 +16,8 @@ SORTS = {"received": "received_on", "-received": "-received_on", "due": "due_on"
 
 
 def complaint_list(user, *, status: str = "", channel: str = "", category: str = "", overdue: str = "",
-                   mine: str = "", q: str = "", sort: str = "", customer: str = "") -> QuerySet[Complaint]:
+                   mine: str = "", q: str = "", sort: str = "", customer: str = "",
+                   escalated: str = "") -> QuerySet[Complaint]:
     """Complaints for the list page and the API, filtered by status, channel, category, overdue, owner."""
     qs = Complaint.objects.visible_to(user).select_related("center", "customer", "receiver", "owner",
                                                            "escalated_to")
@@ -30,6 +31,8 @@ def complaint_list(user, *, status: str = "", channel: str = "", category: str =
         qs = qs.overdue()
     if mine in ("1", "true"):
         qs = qs.filter(owner_id=user.pk)
+    if escalated in ("1", "true"):  # the quality manager's inbox: complaints escalated to me (R32)
+        qs = qs.filter(escalated_to_id=user.pk)
     if customer.isdigit():
         qs = qs.filter(customer_id=int(customer))
     q = q.strip()

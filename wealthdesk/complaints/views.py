@@ -41,7 +41,8 @@ class ComplaintListView(ComplaintPageMixin, HtmxTemplateMixin, ListView):
         p = self.request.GET
         return selectors.complaint_list(self.request.user, status=p.get("status", ""), channel=p.get("channel", ""),
                                         category=p.get("category", ""), overdue=p.get("overdue", ""),
-                                        mine=p.get("mine", ""), q=p.get("q", ""), sort=p.get("sort", ""))
+                                        mine=p.get("mine", ""), q=p.get("q", ""), sort=p.get("sort", ""),
+                                        escalated=p.get("escalated", ""))
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":

@@ -1,7 +1,7 @@
 """Core navigation entries."""
 from django.utils.translation import gettext_lazy as _
 
-from .registry import register_nav, register_section
+from .registry import register_nav, register_panel, register_section
 from .roles import AUDIT_BROWSERS, Role
 
 register_nav("home", _("首页"), "home", order=0, icon="house")
@@ -14,3 +14,17 @@ register_section("customers", _("客户"), order=10,
 register_section("daily", _("日常工作"), order=30, members=["worklogs", "referrals", "voice", "complaints"])
 register_section("reports", _("统计报表"), order=60, members=["referrals.stats", "complaint_stats"])
 register_section("admin", _("管理"), order=800, members=["corebanking.imports", "orgs", "audit", "settings"])
+
+
+def _role_guide(kind):
+    def context(request):
+        return {"kind": kind}
+
+    return context
+
+
+# Roles whose work has no panel of its own yet: the home page says what they can do and links to it.
+register_panel("core.guide.consultant", _("您可以在这里做什么"), "core/panels/role_guide.html", _role_guide("consultant"),
+               roles=[Role.FINANCIAL_ADVISOR, Role.FINANCIAL_EXPERT], order=1)
+register_panel("core.guide.sysadmin", _("系统管理"), "core/panels/role_guide.html", _role_guide("sysadmin"),
+               roles=[Role.SYSTEM_ADMIN], order=1)

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.registry import register_metric, register_nav, register_panel
-from wealthdesk.core.roles import ROLE_REACH
+from wealthdesk.core.roles import ROLE_REACH, Role
 
 from . import metrics, panels, services
 
@@ -10,3 +10,5 @@ register_nav("corebanking.imports", _("数据导入"), "corebanking:imports", ro
 register_panel("corebanking.holdings", _("持仓与资产走势"), "corebanking/panels/holdings.html",
                panels.holdings_panel, page="customer", roles=list(ROLE_REACH), order=20)
 register_metric("sales_amount", _("产品销售额"), metrics.sales_amount, unit="yuan")
+register_panel("corebanking.keeper", _("档案录入"), "corebanking/panels/keeper.html", lambda request: {},
+               roles=[Role.ARCHIVE_KEEPER], order=1)

@@ -20,6 +20,7 @@ from wealthdesk.contacts.viewutils import add_service_errors, parse_day
 from wealthdesk.core.calendar import is_working_day, previous_working_day
 from wealthdesk.core.params import get_param
 from wealthdesk.core.registry import panels_for
+from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.roles import CENTER_MANAGEMENT, UPPER_LEVEL, Role
 from wealthdesk.core.views import CustomerDataMixin, HtmxTemplateMixin, RoleRequiredMixin
 from wealthdesk.staff.models import User
@@ -91,6 +92,9 @@ class HeadView(RoleRequiredMixin, TemplateView):
             difficulties=list(selectors.difficulties(user, monday, today)[:20]),
             panels=panels_for(self.request, "head"),
         )
+        # A team lead sees the team's figures (TEAM reach), so the page says whose view it is.
+        ctx["is_head"] = scope_for(user).has(Role.CENTER_HEAD)
+        ctx["team"] = user.team or user.led_teams.first()
         return ctx
 
 
