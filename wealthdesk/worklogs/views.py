@@ -20,8 +20,8 @@ from wealthdesk.contacts.viewutils import add_service_errors, parse_day
 from wealthdesk.core.calendar import is_working_day, previous_working_day
 from wealthdesk.core.params import get_param
 from wealthdesk.core.registry import panels_for
-from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.roles import CENTER_MANAGEMENT, UPPER_LEVEL, Role
+from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import CustomerDataMixin, HtmxTemplateMixin, RoleRequiredMixin
 from wealthdesk.staff.models import User
 
