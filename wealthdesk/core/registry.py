@@ -176,3 +176,33 @@ def home_for(request) -> str | None:
             except NoReverseMatch:
                 continue
     return None
+
+
+# --- Audit log display: apps say how their objects are named (masked) and how a customer is found ------------
+
+_AUDIT_NAMERS: dict[str, Callable] = {}
+_AUDIT_CUSTOMER_FINDERS: list[Callable] = []
+
+
+def register_audit_namer(object_type: str, names: Callable) -> None:
+    """``names(ids: list[str]) -> {id: "masked display name"}`` for audit rows about ``object_type``
+    ("app_label.model"); the audit page shows these names instead of the bare object id."""
+    _AUDIT_NAMERS[object_type] = names
+
+
+def audit_namer(object_type: str) -> Callable | None:
+    return _AUDIT_NAMERS.get(object_type)
+
+
+def register_audit_customer_finder(find: Callable) -> None:
+    """``find(user, text) -> customer id | None``: resolves what a user typed in the audit page's customer
+    filter (e.g. a CIF number) within their scope."""
+    _AUDIT_CUSTOMER_FINDERS.append(find)
+
+
+def find_audit_customer(user, text: str):
+    for find in _AUDIT_CUSTOMER_FINDERS:
+        found = find(user, text)
+        if found is not None:
+            return found
+    return None

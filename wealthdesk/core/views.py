@@ -1,16 +1,19 @@
 """Shared view pieces: role and customer-data gates, the home page, the audit log browser, language switch."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
 from .models import AuditAction, AuditLog
-from .registry import home_for, panels_for
+from .registry import find_audit_customer, home_for, panels_for
 from .roles import AUDIT_BROWSERS, Reach
 from .scoping import scope_for
 
@@ -73,11 +76,42 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
 
 class AuditLogListView(RoleRequiredMixin, ListView):
-    """Auditors (head office) and center heads browse the audit log within their scope."""
+    """Auditors (head office) and center heads browse the audit log within their scope, filtered by person,
+    customer (id or CIF number), action and date; each row in words (``core.audit_display``)."""
 
     allowed_roles = AUDIT_BROWSERS
     template_name = "core/audit_list.html"
     paginate_by = 50
+
+    def _filters(self) -> tuple[dict, list[str]]:
+        params, errors, out = self.request.GET, [], {}
+        action = params.get("action", "")
+        if action:
+            if action in AuditAction.values:
+                out["action"] = action
+            else:
+                errors.append(_("动作：没有这种动作，请从列表中选择。"))
+        actor = params.get("actor", "").strip()
+        if actor:
+            out["actor"] = actor
+        customer = params.get("customer", "").strip()
+        if customer:
+            found = int(customer) if customer.isdigit() and len(customer) < 12 else None
+            found = find_audit_customer(self.request.user, customer) or found
+            if found is None:
+                errors.append(_("客户：没有找到客户号或编号为“%(q)s”的客户。") % {"q": customer[:40]})
+            else:
+                out["customer"] = found
+        for key, label in (("start", _("开始日期")), ("end", _("结束日期"))):
+            raw = params.get(key, "").strip()
+            if raw:
+                try:
+                    out[key] = dt.date.fromisoformat(raw)
+                except ValueError:
+                    errors.append(_("%(field)s：请按 YYYY-MM-DD 填写日期。") % {"field": label})
+        if out.get("start") and out.get("end") and out["start"] > out["end"]:
+            errors.append(_("结束日期：不能早于开始日期。"))
+        return out, errors
 
     def get_queryset(self):
         scope = scope_for(self.request.user)
@@ -86,16 +120,27 @@ class AuditLogListView(RoleRequiredMixin, ListView):
             qs = AuditLog.objects.select_related("unit").filter(
                 unit__path__startswith=scope.unit_path
             ) | AuditLog.objects.select_related("unit").filter(unit__isnull=True)
-        params = self.request.GET
-        if params.get("action") in AuditAction.values:
-            qs = qs.filter(action=params["action"])
-        if params.get("actor"):
-            qs = qs.filter(actor_name__icontains=params["actor"].strip())
-        if params.get("customer", "").isdigit():
-            qs = qs.filter(customer_id=int(params["customer"]))
+        filters, self.filter_errors = self._filters()
+        if self.filter_errors:
+            return qs.none()
+        if "action" in filters:
+            qs = qs.filter(action=filters["action"])
+        if "actor" in filters:
+            qs = qs.filter(actor_name__icontains=filters["actor"])
+        if "customer" in filters:
+            qs = qs.filter(customer_id=filters["customer"])
+        tz = timezone.get_current_timezone()
+        if "start" in filters:
+            qs = qs.filter(at__gte=dt.datetime.combine(filters["start"], dt.time.min, tzinfo=tz))
+        if "end" in filters:
+            qs = qs.filter(at__lt=dt.datetime.combine(filters["end"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
         return qs.order_by("-at", "-id")
 
     def get_context_data(self, **kwargs):
+        from .audit_display import describe_rows
+
         ctx = super().get_context_data(**kwargs)
         ctx["actions"] = AuditAction.choices
+        ctx["filter_errors"] = self.filter_errors
+        ctx["object_list"] = describe_rows(ctx["object_list"])
         return ctx

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from wealthdesk.core.registry import register_nav, register_panel
+from wealthdesk.core.registry import register_audit_customer_finder, register_audit_namer, register_nav, register_panel
 from wealthdesk.core.roles import ROLE_REACH, Role
 
 from . import panels
@@ -17,3 +17,5 @@ register_panel("customers.overload.head", _("客户经理管户负荷"), "custom
                roles=list(CUSTOMER_MANAGERS), page="head", order=92)
 register_panel("customers.overload", _("客户经理管户负荷"), "customers/panels/overload.html", panels.overload_panel,
                roles=list(CUSTOMER_MANAGERS - {Role.CENTER_HEAD}), order=12)
+register_audit_namer("customers.customer", panels.audit_names)
+register_audit_customer_finder(panels.audit_find_customer)

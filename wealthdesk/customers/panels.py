@@ -24,3 +24,21 @@ def overload_panel(request):
 
     return {"rows": overloaded_managers(request.user), "max": int(get_param("cm.max_customers")),
             "can_reassign": can_reassign(request.user)}
+
+
+def audit_names(ids: list[str]) -> dict[str, str]:
+    """Masked names for the audit log page: ``张*（C000000001）``."""
+    from wealthdesk.core.masking import mask_name
+
+    from .models import Customer
+
+    pks = [int(i) for i in ids if str(i).isdigit()]
+    rows = Customer.objects.filter(pk__in=pks).values_list("pk", "name", "cif_no")
+    return {str(pk): f"{mask_name(name)}（{cif}）" for pk, name, cif in rows}
+
+
+def audit_find_customer(user, text: str):
+    """The audit page's customer filter accepts a CIF number, within the user's scope."""
+    from .models import Customer
+
+    return Customer.objects.visible_to(user).filter(cif_no=text.strip()).values_list("pk", flat=True).first()
