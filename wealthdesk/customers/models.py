@@ -48,7 +48,7 @@ class Customer(TimeStampedModel):
     aum = models.DecimalField(_("资产余额"), max_digits=18, decimal_places=2, default=Decimal("0"))
     aum_avg = models.DecimalField(_("月日均资产"), max_digits=18, decimal_places=2, default=Decimal("0"))
     aum_as_of = models.DateField(_("资产日期"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("版本"), default=1, help_text=_("每次修改加一；按旧版本提交的修改被拒绝"))
+    version = models.PositiveIntegerField(_("版本"), default=1, db_default=1, help_text=_("每次修改加一；按旧版本提交的修改被拒绝"))
 
     objects = CustomerQuerySet.as_manager()
 
