@@ -52,6 +52,8 @@ def seed(ctx: SeedContext) -> None:
         ctx.log(f"    complaints already present: {Complaint.objects.count()}")
         return
     rng, today = ctx.rng, ctx.today
+    # Nothing may be dated after the seed's "now": the real now, or the end of ``ctx.today`` if that lies before.
+    limit = min(timezone.now(), timezone.make_aware(dt.datetime.combine(today, dt.time(23, 59))))
     centers = list(OrgUnit.objects.filter(kind=UnitKind.CENTER).order_by("id"))
     staff: dict[int, dict[str, list[int]]] = {}
     for uid, unit_id, role in User.objects.filter(unit__kind=UnitKind.CENTER).values_list(
@@ -73,7 +75,7 @@ def seed(ctx: SeedContext) -> None:
             n = sum(1 for _ in range(3) if rng.random() < rate / 3)
             for _i in range(n):
                 complaints.append(_draw(ctx, center, day, heads[0], rng.choice(receivers), customers))
-                plans.append(_plan(rng, day, today, quality))
+                plans.append(_plan(rng, day, today, quality, limit))
     for complaint, plan in zip(complaints, plans, strict=True):
         _apply(complaint, plan)
     Complaint.objects.bulk_create(complaints, batch_size=2000)
@@ -101,10 +103,11 @@ def _draw(ctx, center, day, head_id, receiver_id, customers) -> Complaint:
                      due_on=due, original_due_on=due, created_by_id=receiver_id)
 
 
-def _plan(rng, day, today, quality) -> dict:
+def _plan(rng, day, today, quality, limit) -> dict:
     age = (today - day).days
     plan = {"extend": rng.random() < 0.1 and age > 10, "escalate": bool(quality) and rng.random() < 0.08,
-            "quality": quality.pk if quality else None}
+            "quality": quality.pk if quality else None, "limit": limit}
+    plan["escalate"] = plan["escalate"] and _at(day + dt.timedelta(days=2), 15) <= limit  # not escalated yet
     takes = rng.choice([2, 3, 5, 7, 9, 12, 14, 16, 20, 25]) if not plan["extend"] else rng.randint(16, 28)
     plan["close_on"] = day + dt.timedelta(days=takes) if (rng.random() < 0.9 and day + dt.timedelta(days=takes)
                                                           <= today) else None
@@ -128,14 +131,18 @@ def _apply(c: Complaint, plan) -> None:
 
 
 def _logs(c: Complaint, plan):
+    limit = plan["limit"]
+    accepted = min(_at(c.received_on, 9), limit)
     yield (c.pk, LogKind.ACCEPTED, f"受理投诉，答复期限：{c.original_due_on:%Y-%m-%d}", c.receiver_id,
-           _at(c.received_on, 9), _at(c.received_on, 9))
-    yield (c.pk, LogKind.CONTACT, "已联系客户了解详细情况", c.owner_id, _at(c.received_on + dt.timedelta(days=1), 11),
-           _at(c.received_on + dt.timedelta(days=1), 11))
+           accepted, accepted)
+    contact = _at(c.received_on + dt.timedelta(days=1), 11)
+    if contact <= limit:  # today's complaints have not been followed up yet
+        yield (c.pk, LogKind.CONTACT, "已联系客户了解详细情况", c.owner_id, contact, contact)
     if c.escalated_at:
         yield (c.pk, LogKind.ESCALATE, "上报品质管理经理：涉及多部门协调", c.owner_id, c.escalated_at, c.escalated_at)
     if c.extended_at:
         yield (c.pk, LogKind.EXTEND, f"答复期限延长至 {c.due_on:%Y-%m-%d}，原因：{c.extension_reason}", c.owner_id,
                c.extended_at, c.extended_at)
     if c.closed_on:
-        yield (c.pk, LogKind.CLOSE, c.resolution, c.owner_id, _at(c.closed_on, 16), _at(c.closed_on, 16))
+        closed = max(min(_at(c.closed_on, 16), limit), accepted)
+        yield (c.pk, LogKind.CLOSE, c.resolution, c.owner_id, closed, closed)
