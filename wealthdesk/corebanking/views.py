@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -11,10 +11,12 @@ from django.views.generic import DetailView, ListView
 
 from wealthdesk.core.audit import AuditAction, audit_record
 from wealthdesk.core.views import RoleRequiredMixin
+from wealthdesk.orgs.choices import UnitKind
 
 from . import selectors, services
 from .choices import BatchStatus, ImportKind
 from .forms import ImportForm
+from .importing import templates
 from .models import ImportBatch
 
 
@@ -43,13 +45,19 @@ class ImportUploadView(RoleRequiredMixin, View):
     def _form(self, data=None, files=None):
         return ImportForm(data, files, kinds=services.loadable_kinds(self.request.user))
 
+    def _context(self, form) -> dict:
+        kinds = dict(ImportKind.choices)
+        return {"form": form, "formats": templates.FORMATS,
+                "layouts": [{"kind": k, "label": kinds[k], "columns": templates.column_rules(k)}
+                            for k in services.loadable_kinds(self.request.user)]}
+
     def get(self, request):
-        return render(request, self.template_name, {"form": self._form()})
+        return render(request, self.template_name, self._context(self._form()))
 
     def post(self, request):
         form = self._form(request.POST, request.FILES)
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form}, status=400)
+            return render(request, self.template_name, self._context(form), status=400)
         upload = form.cleaned_data["file"]
         batch, created = services.import_run(
             actor=request.user, kind=form.cleaned_data["kind"], data=upload.read(), file_name=upload.name,
@@ -62,6 +70,31 @@ class ImportUploadView(RoleRequiredMixin, View):
         else:
             messages.error(request, _("文件有错误，未导入任何数据，请修正后重新上传。"))
         return redirect("corebanking:detail", pk=batch.pk)
+
+
+class ImportTemplateView(RoleRequiredMixin, View):
+    """``/corebanking/imports/template/<kind>.<csv|xlsx>``: the header row and one example row of a file kind,
+    generated from the layouts. The customer template's example names the user's own center."""
+
+    allowed_roles = services.BATCH_VIEWERS
+
+    def get(self, request, kind, fmt):
+        if kind not in ImportKind.values or fmt not in templates.FORMATS:
+            raise Http404(_("没有这种文件模板。"))
+        examples = {}
+        unit = request.user.unit
+        if kind == ImportKind.CUSTOMERS and unit is not None and unit.kind == UnitKind.CENTER:
+            examples["center_code"] = unit.code
+        name = f"template-{kind}.{fmt}"
+        if fmt == "csv":
+            response = HttpResponse(templates.template_csv(kind, examples), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(templates.template_xlsx(kind, examples), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportDetailView(RoleRequiredMixin, DetailView):

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wealthdesk.customers.choices import Gender, IdType, RiskLevel
 
@@ -28,6 +29,12 @@ class Column:
     label: str
     parse: Callable[[str], object]
     required: bool = True
+    example: str = ""  # the example row of the downloadable template (docs and upload page show it too)
+
+    @property
+    def rule(self) -> str:
+        """The column's rule in words, from its parser (shown on the upload page)."""
+        return str(getattr(self.parse, "rule", ""))
 
 
 def text(max_length: int, required: bool = True):
@@ -38,7 +45,19 @@ def text(max_length: int, required: bool = True):
         if len(value) > max_length:
             raise ValueError(_("长度不能超过 %(n)s 个字符") % {"n": max_length})
         return value
+    parse.rule = _lazy_format(gettext_lazy("文本，最长 %(n)s 个字符"), n=max_length)
     return parse
+
+
+class _lazy_format:
+    """A rule text translated when shown (the layouts are built at import time, before any language is active)."""
+
+    def __init__(self, text, **values):
+        self.text, self.values = text, values
+
+    def __str__(self) -> str:
+        values = {k: ("、".join(str(x) for x in v) if isinstance(v, list) else v) for k, v in self.values.items()}
+        return str(self.text) % values if values else str(self.text)
 
 
 def _optional(parse, value: str):
@@ -56,8 +75,14 @@ def parse_date(value: str) -> datetime.date:
         raise ValueError(_("不是有效日期：“%(v)s”") % {"v": value}) from None
 
 
+parse_date.rule = _lazy_format(gettext_lazy("日期，格式 YYYY-MM-DD"))
+
+
 def optional_date(value: str):
     return _optional(parse_date, value)
+
+
+optional_date.rule = parse_date.rule
 
 
 def parse_datetime(value: str) -> datetime.datetime:
@@ -68,6 +93,9 @@ def parse_datetime(value: str) -> datetime.datetime:
         except ValueError:
             continue
     raise ValueError(_("时间格式应为 YYYY-MM-DD HH:MM:SS，实际为“%(v)s”") % {"v": value})
+
+
+parse_datetime.rule = _lazy_format(gettext_lazy("时间，格式 YYYY-MM-DD HH:MM:SS"))
 
 
 def amount(minimum: Decimal | None = Decimal("0"), strict: bool = False):
@@ -84,6 +112,12 @@ def amount(minimum: Decimal | None = Decimal("0"), strict: bool = False):
             raise ValueError(_("金额必须大于 %(m)s") % {"m": minimum} if strict
                              else _("金额不能小于 %(m)s") % {"m": minimum})
         return number
+    if minimum is None:
+        parse.rule = _lazy_format(gettext_lazy("金额（元），数字，最多两位小数"))
+    elif strict:
+        parse.rule = _lazy_format(gettext_lazy("金额（元），数字，最多两位小数，大于 %(m)s"), m=minimum)
+    else:
+        parse.rule = _lazy_format(gettext_lazy("金额（元），数字，最多两位小数，不小于 %(m)s"), m=minimum)
     return parse
 
 
@@ -94,6 +128,9 @@ def parse_int(value: str):
     if not value.isdigit():
         raise ValueError(_("应为非负整数：“%(v)s”") % {"v": value})
     return int(value)
+
+
+parse_int.rule = _lazy_format(gettext_lazy("非负整数"))
 
 
 def choice(choices, required: bool = True):
@@ -113,6 +150,8 @@ def choice(choices, required: bool = True):
             return by_label[value]
         allowed = "、".join(str(label) for _v, label in choices.choices)
         raise ValueError(_("取值“%(v)s”无效，可选：%(allowed)s") % {"v": value, "allowed": allowed})
+    parse.rule = _lazy_format(gettext_lazy("代码或中文名称，可选：%(allowed)s"),
+                              allowed=[f"{v}（{label}）" if v != str(label) else v for v, label in choices.choices])
     return parse
 
 
@@ -124,53 +163,61 @@ def parse_gender(value: str):
     return GENDER_ALIASES.get(value, value) if value else ""
 
 
+def gender(value: str):
+    return choice(Gender, required=False)(parse_gender(value))
+
+
+gender.rule = _lazy_format(gettext_lazy("男 / 女（或 M / F）"))
+
+
 LAYOUTS: dict[str, list[Column]] = {
     ImportKind.CUSTOMERS: [
-        Column("cif_no", "客户号", text(32)),
-        Column("name", "姓名", text(60)),
-        Column("id_type", "证件类型", choice(IdType, required=False), required=False),
-        Column("id_number", "证件号码", text(32)),
-        Column("gender", "性别", lambda v: choice(Gender, required=False)(parse_gender(v)), required=False),
-        Column("birth_date", "出生日期", optional_date, required=False),
-        Column("mobile", "手机号", text(11, required=False), required=False),
-        Column("address", "地址", text(200, required=False), required=False),
-        Column("occupation", "职业", text(60, required=False), required=False),
-        Column("risk_level", "风险承受能力", choice(RiskLevel, required=False), required=False),
-        Column("center_code", "理财中心代码", text(20)),
-        Column("client_manager", "客户经理工号", text(150, required=False), required=False),
+        Column("cif_no", "客户号", text(32), example="C900000001"),
+        Column("name", "姓名", text(60), example="赵磊"),
+        Column("id_type", "证件类型", choice(IdType, required=False), required=False, example="居民身份证"),
+        Column("id_number", "证件号码", text(32), example="11010519491231002X"),
+        Column("gender", "性别", gender, required=False, example="男"),
+        Column("birth_date", "出生日期", optional_date, required=False, example="1949-12-31"),
+        Column("mobile", "手机号", text(11, required=False), required=False, example="13800000001"),
+        Column("address", "地址", text(200, required=False), required=False, example="北京市朝阳区建国路1号"),
+        Column("occupation", "职业", text(60, required=False), required=False, example="教师"),
+        Column("risk_level", "风险承受能力", choice(RiskLevel, required=False), required=False, example="C3"),
+        Column("center_code", "理财中心代码", text(20), example="C1"),
+        Column("client_manager", "客户经理工号", text(150, required=False), required=False, example=""),
     ],
     ImportKind.PRODUCTS: [
-        Column("code", "产品代码", text(32)),
-        Column("name", "产品名称", text(100)),
-        Column("kind", "产品类型", choice(ProductKind)),
-        Column("risk_level", "风险等级", choice(ProductRisk, required=False), required=False),
-        Column("term_days", "期限天数", parse_int, required=False),
-        Column("maturity_date", "到期日", optional_date, required=False),
-        Column("issuer", "发行机构", text(100, required=False), required=False),
+        Column("code", "产品代码", text(32), example="WM2026001"),
+        Column("name", "产品名称", text(100), example="稳盈半年定开理财"),
+        Column("kind", "产品类型", choice(ProductKind), example=str(ProductKind.values[0])),
+        Column("risk_level", "风险等级", choice(ProductRisk, required=False), required=False,
+               example=str(ProductRisk.values[1])),
+        Column("term_days", "期限天数", parse_int, required=False, example="182"),
+        Column("maturity_date", "到期日", optional_date, required=False, example="2026-12-31"),
+        Column("issuer", "发行机构", text(100, required=False), required=False, example="本行理财子公司"),
     ],
     ImportKind.HOLDINGS: [
-        Column("cif_no", "客户号", text(32)),
-        Column("product_code", "产品代码", text(32)),
-        Column("account_no", "账号", text(32)),
-        Column("amount", "持有金额", amount()),
-        Column("start_date", "起始日", parse_date),
-        Column("maturity_date", "到期日", optional_date, required=False),
+        Column("cif_no", "客户号", text(32), example="C900000001"),
+        Column("product_code", "产品代码", text(32), example="WM2026001"),
+        Column("account_no", "账号", text(32), example="6222000000000001"),
+        Column("amount", "持有金额", amount(), example="500000.00"),
+        Column("start_date", "起始日", parse_date, example="2026-06-30"),
+        Column("maturity_date", "到期日", optional_date, required=False, example="2026-12-31"),
     ],
     ImportKind.BALANCES: [
-        Column("cif_no", "客户号", text(32)),
-        Column("as_of", "日期", parse_date, required=False),
-        Column("aum", "资产余额", amount()),
+        Column("cif_no", "客户号", text(32), example="C900000001"),
+        Column("as_of", "日期", parse_date, required=False, example="2026-06-30"),
+        Column("aum", "资产余额", amount(), example="1250000.00"),
     ],
     ImportKind.TRANSACTIONS: [
-        Column("external_id", "流水号", text(40)),
-        Column("cif_no", "客户号", text(32)),
-        Column("account_no", "账号", text(32)),
-        Column("occurred_at", "交易时间", parse_datetime),
-        Column("amount", "金额", amount(strict=True)),
-        Column("direction", "方向", choice(Direction)),
-        Column("channel", "渠道", choice(Channel)),
-        Column("counterparty_kind", "对手方类型", choice(CounterpartyKind)),
-        Column("product_code", "产品代码", text(32, required=False), required=False),
+        Column("external_id", "流水号", text(40), example="T202606300001"),
+        Column("cif_no", "客户号", text(32), example="C900000001"),
+        Column("account_no", "账号", text(32), example="6222000000000001"),
+        Column("occurred_at", "交易时间", parse_datetime, example="2026-06-30 10:15:00"),
+        Column("amount", "金额", amount(strict=True), example="300000.00"),
+        Column("direction", "方向", choice(Direction), example=str(Direction.values[0])),
+        Column("channel", "渠道", choice(Channel), example=str(Channel.values[0])),
+        Column("counterparty_kind", "对手方类型", choice(CounterpartyKind), example=str(CounterpartyKind.values[0])),
+        Column("product_code", "产品代码", text(32, required=False), required=False, example=""),
     ],
 }
 
