@@ -364,3 +364,24 @@ def test_head_page_flags_overloaded_client_managers(login_as, world):
     _book(world, world.cm_c1_1, 2)
     html = login_as("head_c1").get("/worklogs/team/").content.decode()
     assert 'data-testid="overloaded-managers"' in html and "cm_c1_1" in html.split('overloaded-managers')[1][:400]
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_reassignments_have_one_winner(world):
+    outcomes = race(lambda i: services.customer_reassign(
+        actor=User.objects.get(username="head_c1"), customer=Customer.objects.get(pk=world.cust_a.pk),
+        to_manager=User.objects.get(username="cm_c1_2"), version=1))
+    assert sum(o == "ok" for o in outcomes) == 1, outcomes
+    assert ManagerAssignment.objects.filter(customer_id=world.cust_a.pk).count() == 1
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_bulk_hand_overs_of_one_book_have_one_winner(world):
+    _book(world, world.cm_c1_1, 5)
+    outcomes = race(lambda i: services.customers_reassign_bulk(
+        actor=User.objects.get(username="head_c1"), from_manager=User.objects.get(username="cm_c1_1"),
+        to_managers=[User.objects.get(username="cm_c1_2")], tiers=[Tier.CORE, Tier.PREMIUM]))
+    assert sum(o == "ok" for o in outcomes) == 1, outcomes
+    assert ManagerAssignment.objects.count() == 6
