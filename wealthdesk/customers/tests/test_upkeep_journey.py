@@ -37,3 +37,20 @@ def test_head_hands_over_a_book_and_the_receiver_is_told(page, world):
     assert "张伟" in page.inner_text("main")
     page.goto(f"/customers/{world.cust_a.pk}/")
     assert "客户经理调岗" in page.inner_text("[data-testid=manager-history]")
+
+
+def test_client_manager_edits_contact_data_and_sees_a_bad_mobile_named(page, world):
+    login(page, "cm_c1_1", PASSWORD)
+    page.goto(f"/customers/{world.cust_a.pk}/")
+    page.click("[data-testid=edit-customer]")
+    assert page.get_attribute("#id_mobile", "placeholder") == "138****1234"
+    assert page.locator("#id_name").count() == 0  # a client manager edits contact data only
+    page.fill("#id_mobile", "12345")
+    page.click("[data-testid=customer-edit] button[type=submit]")
+    assert page.locator("[data-error-for=mobile]").is_visible()
+    assert Customer.objects.get(pk=world.cust_a.pk).mobile == "13812341234"
+    page.fill("#id_mobile", "13900001111")
+    page.fill("#id_occupation", "工程师")
+    page.click("[data-testid=customer-edit] button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    assert page.inner_text("[data-testid=mobile]") == "139****1111"
