@@ -131,21 +131,19 @@ class _Spool:
         self.widths = [max(8, _display_width(str(h)) + 2) for h in headers]
 
     def feed(self, rows: Iterable[Sequence]) -> None:
-        dump, widths = pickle.Pickler(self.file, protocol=pickle.HIGHEST_PROTOCOL), self.widths
+        dump, file, widths = pickle.dump, self.file, self.widths
         for row in rows:
             values = [cell_value(v) for v in row]
             if self.count < _WIDTH_SAMPLE:
                 for i, v in enumerate(values[:len(widths)]):
                     widths[i] = min(60, max(widths[i], _display_width(str(v)) + 2))
-            dump.dump(values)
-            dump.clear_memo()
+            dump(values, file, protocol=pickle.HIGHEST_PROTOCOL)  # one pickle per row: no memo across rows
             self.count += 1
         self.file.seek(0)
 
     def __iter__(self):
-        load = pickle.Unpickler(self.file)
         for _i in range(self.count):
-            yield load.load()
+            yield pickle.load(self.file)
 
     def close(self) -> None:
         self.file.close()

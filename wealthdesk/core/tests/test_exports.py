@@ -102,6 +102,14 @@ def test_a_25000_row_export_is_complete(world):
     assert AuditLog.objects.get(action=AuditAction.EXPORT).detail["rows"] == 25_000
 
 
+def test_repeated_and_empty_values_come_back_row_by_row(world):
+    rows = [["", "同一个值", i, None, "=1"] for i in range(50)]
+    response = export_response(user=world.head_c1, title="《测试表》", headers=list("甲乙丙丁戊"), rows=rows,
+                               filename="测试.xlsx")
+    ws, got = _sheet_rows(download(response))
+    assert [[c.value for c in r][:5] for r in got[4:54]] == [[None, "同一个值", i, None, "=1"] for i in range(50)]
+
+
 def test_rows_beyond_one_sheet_continue_on_the_next_sheet(world, monkeypatch):
     monkeypatch.setattr(exports, "SHEET_MAX_ROWS", 17)  # 4 head rows + 10 rows + 3 tail rows
     _response, content = _export(world.head_c1, [[i, "x"] for i in range(25)])
