@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from wealthdesk.core.audit import AuditAction, audit_many, audit_record
-from wealthdesk.core.excel import handbook_workbook, xlsx_response
-from wealthdesk.core.masking import mask_name
+from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.exports import export_response, filters_from
+from wealthdesk.core.masking import name_masker
 from wealthdesk.core.roles import UPPER_LEVEL, Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import CustomerDataMixin, HtmxTemplateMixin, RoleRequiredMixin
@@ -150,18 +150,18 @@ class AlertExportView(AlertListView):
     paginate_by = None
 
     def get(self, request, *args, **kwargs):
-        alerts = list(self.get_queryset()[:5000])
+        user, queryset = request.user, self.get_queryset()
         headers = [_("编号"), _("发生日期"), _("预警类型"), _("客户号"), _("客户"), _("金额（元）"), _("摘要"),
                    _("负责客户经理"), _("跟进期限"), _("状态"), _("原因"), _("采取的措施"), _("复核状态")]
-        rows = [(a.pk, a.as_of, a.get_kind_display(), a.customer.cif_no, mask_name(a.customer.name), a.amount,
+        name = name_masker(user)
+        rows = ((a.pk, a.as_of, a.get_kind_display(), a.customer.cif_no, name(a.customer.name), a.amount,
                  a.summary, str(a.assigned_to or ""), a.due_date, a.get_status_display(),
                  a.get_close_reason_display() + (f"：{a.close_reason_other}" if a.close_reason_other else ""),
-                 a.measures, a.get_review_state_display() if a.review_state else "") for a in alerts]
-        unit = request.user.unit.name if request.user.unit_id else ""
-        content = handbook_workbook(title=_("《大额资金异动及客户降级预警跟进表》"), unit=unit,
-                                    period=selectors.today().isoformat(), headers=headers, rows=rows)
-        audit_many(actor=request.user, action=AuditAction.EXPORT, objects=alerts, detail={"what": "alerts"})
-        return xlsx_response(content, _("预警跟进表.xlsx"))
+                 a.measures, a.get_review_state_display() if a.review_state else "")
+                for a in queryset.iterator(chunk_size=2000))
+        return export_response(audit_model=queryset.model, user=user, title=_("《大额资金异动及客户降级预警跟进表》"), headers=headers, rows=rows,
+                               period=selectors.today().isoformat(), filters=filters_from(request.GET),
+                               filename=_("预警跟进表.xlsx"))
 
 
 class RuleListView(RoleRequiredMixin, ListView):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.masking import mask_mobile, mask_name
 from wealthdesk.core.models import TimeStampedModel
-from wealthdesk.core.roles import Reach
+from wealthdesk.core.roles import Reach, Role
 from wealthdesk.core.scoping import ScopedQuerySet, scope_for, unit_subtree_q
 
 from .choices import Category, Channel, LogKind, Outcome, Satisfaction, Status
@@ -162,6 +162,23 @@ class Complaint(TimeStampedModel):
     @property
     def contact_masked(self) -> str:
         return mask_contact(self.complainant_contact)
+
+    def shows_complainant_to(self, user) -> bool:
+        """R28: the complainant's name is in clear only for the complaint's owner and the head of its center."""
+        if user is None or not getattr(user, "pk", None):
+            return False
+        if user.pk == self.owner_id:
+            return True
+        scope = scope_for(user)
+        return scope.has(Role.CENTER_HEAD) and scope.unit_id == self.center_id
+
+    def may_reveal_contact(self, user) -> bool:
+        """Who may unmask the contact (audited reveal): the name's readers and the escalated quality manager."""
+        return self.shows_complainant_to(user) or (bool(self.escalated_to_id) and user.pk == self.escalated_to_id)
+
+    def complainant_for(self, user) -> str:
+        """The complainant as ``user`` may read it (pages and exports alike)."""
+        return self.complainant if self.shows_complainant_to(user) else self.complainant_masked
 
 
 class ComplaintLogQuerySet(ScopedQuerySet):

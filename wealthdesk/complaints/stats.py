@@ -193,8 +193,9 @@ def table_as_json(table: StatsTable) -> dict:
             "results": results, "total": row(None, table.total["figures"], table.total["rate"])}
 
 
-def table_as_xlsx(table: StatsTable) -> bytes:
-    from wealthdesk.core.excel import handbook_workbook
+def table_export(request, table: StatsTable):
+    """The table as .xlsx in the handbook's layout (core.exports: watermark, one audit row)."""
+    from wealthdesk.core.exports import export_response, filters_from
 
     headers = [_("机构")] + [label for _k, label in columns()] + [_("按期答复率")]
 
@@ -203,5 +204,7 @@ def table_as_xlsx(table: StatsTable) -> bytes:
 
     rows = [[r["unit"].name, *r["values"], fmt(r["rate"])] for r in table.rows]
     rows.append([_("合计"), *table.total["values"], fmt(table.total["rate"])])
-    return handbook_workbook(title=table.title, unit=table.root.name, period=table.period.label, headers=headers,
-                             rows=rows)
+    return export_response(user=request.user, title=table.title, headers=headers, rows=rows, unit=table.root.name,
+                           period=table.period.label, filters=filters_from(request.GET), audit_unit_id=table.root.pk,
+                           audit_detail={"period": table.period.label},
+                           filename=f"{table.title.strip('《》')}-{table.period.label}.xlsx")

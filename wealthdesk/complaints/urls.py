@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.ComplaintListView.as_view(), name="list"),
     path("new/", views.ComplaintCreateView.as_view(), name="create"),
     path("<int:pk>/", views.ComplaintDetailView.as_view(), name="detail"),
+    path("<int:pk>/reveal/", views.ComplaintRevealView.as_view(), name="reveal"),
     path("<int:pk>/log/", views.ComplaintActionView.as_view(action="log"), name="log"),
     path("<int:pk>/extend/", views.ComplaintActionView.as_view(action="extend"), name="extend"),
     path("<int:pk>/escalate/", views.ComplaintActionView.as_view(action="escalate"), name="escalate"),

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from wealthdesk.core.audit import AuditAction, audit_many, audit_record
-from wealthdesk.core.excel import handbook_workbook, xlsx_response
+from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.exports import export_response, filters_from
 from wealthdesk.core.params import get_param
+from wealthdesk.core.reveal import RevealView
 from wealthdesk.core.roles import Role
 from wealthdesk.core.views import HtmxTemplateMixin, RoleRequiredMixin
 
@@ -50,21 +51,19 @@ class ComplaintListView(ComplaintPageMixin, HtmxTemplateMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def export(self):
-        """《投诉记录表》 with masked complainants; every exported complaint is audited (one INSERT)."""
-        rows = list(self.get_queryset()[:5000])
-        audit_many(actor=self.request.user, action=AuditAction.EXPORT, objects=rows, detail={"export": "投诉记录表"})
+        """《投诉记录表》 with masked contacts, every complaint of the filtered list (core.exports, one audit row)."""
+        user, queryset = self.request.user, self.get_queryset()
         headers = [_("编号"), _("受理日期"), _("受理机构"), _("渠道"), _("类别"), _("投诉人"), _("联系方式"), _("投诉内容"),
                    _("受理人"), _("责任人"), _("答复期限"), _("状态"), _("处理结论"), _("办结日期"), _("按期答复"),
                    _("客户满意度")]
-        data = [[c.number, c.received_on, c.center.name, c.get_channel_display(), c.get_category_display(),
-                 c.complainant_masked, c.contact_masked, c.content, str(c.receiver), str(c.owner), c.due_on,
+        data = ([c.number, c.received_on, c.center.name, c.get_channel_display(), c.get_category_display(),
+                 c.complainant_for(user), c.contact_masked, c.content, str(c.receiver), str(c.owner), c.due_on,
                  c.get_status_display(), c.get_outcome_display(), c.closed_on,
                  {True: _("是"), False: _("否"), None: ""}[c.answered_in_time], c.get_satisfaction_display()]
-                for c in rows]
-        unit = self.request.user.unit.name if self.request.user.unit_id else ""
-        content = handbook_workbook(title=_("《投诉记录表》"), unit=unit, period=timezone.localdate().isoformat(),
-                                    headers=headers, rows=data)
-        return xlsx_response(content, _("投诉记录表.xlsx"))
+                for c in queryset.iterator(chunk_size=2000))
+        return export_response(audit_model=queryset.model, user=user, title=_("《投诉记录表》"), headers=headers, rows=data,
+                               period=timezone.localdate().isoformat(), filters=filters_from(self.request.GET),
+                               filename=_("投诉记录表.xlsx"))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -105,7 +104,8 @@ def _detail_context(request, complaint, forms=None):
     can_handle = services.can_handle(request.user, complaint) and complaint.status == Status.OPEN
     forms = forms or {}
     return {"complaint": complaint, "logs": selectors.complaint_logs(request.user, complaint),
-            "can_handle": can_handle, "show_clear": services.can_handle(request.user, complaint),
+            "can_handle": can_handle, "complainant": complaint.complainant_for(request.user),
+            "can_reveal": complaint.may_reveal_contact(request.user),
             "forms": {name: forms.get(name) or _form(name, complaint) for name in ACTION_FORMS},
             "max_days": get_param("complaint.max_extended_days")}
 
@@ -117,6 +117,18 @@ class ComplaintDetailView(ComplaintPageMixin, View):
         complaint = selectors.complaint_detail(request.user, pk)
         audit_record(actor=request.user, action=AuditAction.VIEW, obj=complaint)
         return render(request, "complaints/complaint_detail.html", _detail_context(request, complaint))
+
+
+class ComplaintRevealView(ComplaintPageMixin, RevealView):
+    """The complainant's contact in clear for the owner, the center head and the escalated manager (audited)."""
+
+    fields = {"contact": "complainant_contact"}
+
+    def get_object(self, request, pk):
+        return selectors.complaint_detail(request.user, pk)
+
+    def can_reveal(self, user, obj) -> bool:
+        return obj.may_reveal_contact(user)
 
 
 class ComplaintActionView(ComplaintPageMixin, View):
@@ -175,9 +187,7 @@ class StatsView(RoleRequiredMixin, TemplateView):
             period = stats.parse_period(self.kind, "", timezone.localdate())
         self.table = stats.build_table(root, period)
         if request.GET.get("format") == "xlsx" and not self.error:
-            audit_record(actor=request.user, action=AuditAction.EXPORT, unit_id=root.pk,
-                         detail={"export": self.table.title, "period": period.label})
-            return xlsx_response(stats.table_as_xlsx(self.table), f"{self.table.title.strip('《》')}-{period.label}.xlsx")
+            return stats.table_export(request, self.table)
         response = super().get(request, *args, **kwargs)
         if self.error:
             response.status_code = 400

@@ -4,12 +4,13 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wealthdesk.core.audit import AuditAction, audit_many
-from wealthdesk.core.excel import handbook_workbook, xlsx_response
-from wealthdesk.core.masking import mask_mobile
+from wealthdesk.core.exports import export_response, filters_from
+from wealthdesk.core.masking import mask_mobile, name_masker
+from wealthdesk.customers.choices import Tier
+
+from .choices import ContactKind
 
 TITLE = "《会面/电话/邮寄客户维护记录表》"
-MAX_ROWS = 20000
 
 
 def contact_headers() -> list[str]:
@@ -17,10 +18,12 @@ def contact_headers() -> list[str]:
             _("目的"), _("内容"), _("客户反馈"), _("下一步"), _("下次联系日期"), _("客户经理")]
 
 
-def contact_rows(records) -> list[list]:
-    return [[i, timezone.localtime(r.contacted_at), r.customer.name, r.customer.cif_no, r.customer.get_tier_display(),
-             mask_mobile(r.customer.mobile), r.get_kind_display(), r.place, r.purpose, r.content, r.response,
-             r.next_step, r.next_contact_on, str(r.staff)] for i, r in enumerate(records, start=1)]
+def contact_rows(user, records):
+    name = name_masker(user)
+    tiers, kinds = {k: str(v) for k, v in Tier.choices}, {k: str(v) for k, v in ContactKind.choices}
+    return ([i, timezone.localtime(r.contacted_at), name(r.customer.name), r.customer.cif_no,
+             tiers.get(r.customer.tier, r.customer.tier), mask_mobile(r.customer.mobile), kinds.get(r.kind, r.kind),
+             r.place, r.purpose, r.content, r.response, r.next_step, r.next_contact_on, str(r.staff)] for i, r in enumerate(records, start=1))
 
 
 def _period(filters) -> str:
@@ -30,10 +33,10 @@ def _period(filters) -> str:
     return "{} 至 {}".format(start.isoformat() if start else "", end.isoformat() if end else "")
 
 
-def contact_export_response(user, queryset, filters):
-    records = list(queryset[:MAX_ROWS])
-    unit = user.unit.name if user.unit_id else ""
-    content = handbook_workbook(title=TITLE, unit=unit, period=_period(filters), headers=contact_headers(),
-                                rows=contact_rows(records), sheet_title="会面电话邮寄客户维护记录表")
-    audit_many(actor=user, action=AuditAction.EXPORT, objects=records, detail={"form": TITLE})
-    return xlsx_response(content, f"客户维护记录表-{timezone.localdate():%Y%m%d}.xlsx")
+def contact_export_response(request, queryset, filters):
+    """Every record of the filtered list, streamed (core.exports: masked, no row cap, one audit row)."""
+    return export_response(user=request.user, title=TITLE, headers=contact_headers(),
+                           rows=contact_rows(request.user, queryset.iterator(chunk_size=2000)),
+                           period=_period(filters), filters=filters_from(request.GET),
+                           sheet_title="会面电话邮寄客户维护记录表", audit_model=queryset.model,
+                           filename=f"客户维护记录表-{timezone.localdate():%Y%m%d}.xlsx")

@@ -60,7 +60,7 @@ class ContactExportView(CustomerDataMixin, View):
 
     def get(self, request):
         f = _filters(request)
-        return contact_export_response(request.user, selectors.contact_list(request.user, **f), f)
+        return contact_export_response(request, selectors.contact_list(request.user, **f), f)
 
 
 class ContactDetailView(CustomerDataMixin, DetailView):

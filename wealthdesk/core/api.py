@@ -26,7 +26,37 @@ class StrictFieldsMixin:
             unknown = sorted(set(data.keys()) - writable)
             if unknown:
                 raise serializers.ValidationError({name: [_("未知字段或只读字段。")] for name in unknown})
-        return super().to_internal_value(data)
+        value = super().to_internal_value(data)
+        self._check_text(value)
+        return value
+
+    def _check_text(self, value) -> None:
+        """Input hygiene (core.validators): control characters and over-long free text are a 400 naming the field."""
+        from django.core.exceptions import FieldDoesNotExist
+        from django.db import models
+
+        from .validators import TEXT_MAX_LENGTH, text_errors
+
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        errors = {}
+        for name, field in self.fields.items():
+            source = getattr(field, "source", name) or name
+            text = value.get(source) if isinstance(value, dict) else None
+            if not isinstance(text, str) or not text or not isinstance(field, serializers.CharField):
+                continue
+            model_field = None
+            if model is not None:
+                try:
+                    model_field = model._meta.get_field(source)
+                except FieldDoesNotExist:
+                    model_field = None
+            multiline = model_field is None or isinstance(model_field, models.TextField)
+            limit = (model_field.max_length or TEXT_MAX_LENGTH) if isinstance(model_field, models.TextField) else None
+            found = text_errors(text, label=field.label or name, multiline=multiline, max_length=limit)
+            if found:
+                errors[name] = [e.message % e.params for e in found]
+        if errors:
+            raise serializers.ValidationError(errors)
 
 
 class HasRole(permissions.BasePermission):

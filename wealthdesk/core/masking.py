@@ -55,3 +55,45 @@ def mask_name(value: str | None) -> str:
 
 MASKERS = {"id_number": mask_id_number, "mobile": mask_mobile, "address": mask_address, "account": mask_account,
            "name": mask_name}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Names (one rule for every page and export, docs/security.md "Names")
+# ---------------------------------------------------------------------------------------------------------
+def sees_full_names(user) -> bool:
+    """Who reads customers' and complainants' names in full: the positions that serve customers by name.
+
+    That is every position whose reach opens customer records (client manager, team lead, center head,
+    business supervisor, archive keeper, the upper-level service desks) — the people who see the name on the
+    customer pages. The auditor and the quality manager read masked names (``张*``) even where they see the
+    record; positions without customer reach never see a customer at all.
+    """
+    from .roles import NAME_MASKED_ROLES, ROLE_REACH, Reach
+    from .scoping import scope_for
+
+    roles = scope_for(user).roles - NAME_MASKED_ROLES
+    return max((ROLE_REACH.get(r, Reach.NONE) for r in roles), default=Reach.NONE) >= Reach.OWN
+
+
+def export_name(user, name: str | None) -> str:
+    """A customer's name in an export: in full for ``sees_full_names`` users, else ``mask_name``."""
+    return name_masker(user)(name)
+
+
+def name_masker(user):
+    """``export_name`` decided once per export: a function from a name to what ``user`` may read."""
+    if sees_full_names(user):
+        return lambda name: name or ""
+    return mask_name
+
+
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+
+
+def mask_identifiers_in_text(value: str | None) -> str:
+    """Mask every mainland ID number and mobile found anywhere in free text (rejected rows of a load)."""
+    if not value:
+        return value or ""
+    value = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)), value)
+    return _MOBILE_IN_TEXT.sub(lambda m: mask_mobile(m.group(0)), value)

@@ -1,5 +1,6 @@
 """Shared models: the abstract base, the append-only audit log, parameters and the working-day calendar."""
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,23 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        """Django's checks, then input hygiene for every text field (core.validators): no control characters
+        (tab and line breaks allowed in multi-line text), free text at most ``TEXT_MAX_LENGTH`` characters
+        unless the model sets ``text_max_lengths = {"field": n}``. Every service's ``full_clean`` enforces it."""
+        from .validators import model_text_errors
+
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for name, found in model_text_errors(self, exclude).items():
+            if name not in errors:
+                errors[name] = found
+        if errors:
+            raise ValidationError(errors)
 
 
 class AuditAction(models.TextChoices):

@@ -54,4 +54,6 @@ FRONT_DESK = frozenset({Role.CASH_TELLER, Role.NONCASH_TELLER, Role.LOBBY_MANAGE
 CENTER_MANAGEMENT = frozenset({Role.CENTER_HEAD, Role.TEAM_LEAD})
 UPPER_LEVEL = frozenset({Role.SUBBRANCH_SERVICE, Role.BRANCH_SERVICE, Role.HQ_SERVICE, Role.QUALITY_MANAGER})
 REVEAL_ROLES = frozenset({Role.CLIENT_MANAGER, Role.CENTER_HEAD})  # R28: few roles may unmask, always audited
+# Positions that may reach customer records but read customers' names masked (core.masking.sees_full_names).
+NAME_MASKED_ROLES = frozenset({Role.AUDITOR, Role.QUALITY_MANAGER})
 AUDIT_BROWSERS = frozenset({Role.AUDITOR, Role.CENTER_HEAD})

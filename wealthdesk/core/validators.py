@@ -36,3 +36,51 @@ def validate_mobile(value: str) -> None:
 
 def normalize_id(value: str) -> str:
     return (value or "").strip().upper()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Input hygiene (one place): control characters and the length of free text
+# ---------------------------------------------------------------------------------------------------------
+# C0 controls except tab, line feed and carriage return, DEL, and the C1 controls.
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Single-line text refuses tab, line feed and carriage return as well.
+_CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Free text (TextField) without its own max_length: a few pages of notes, never a megabyte.
+TEXT_MAX_LENGTH = 4000
+
+
+def text_errors(value: str, *, label, multiline: bool, max_length: int | None = None) -> list:
+    """The reasons why ``value`` may not be stored, each naming the field (empty list: fine)."""
+    errors = []
+    pattern = _CONTROL_MULTILINE if multiline else _CONTROL_SINGLE_LINE
+    match = pattern.search(value)
+    if match:
+        errors.append(ValidationError(
+            _("“%(field)s”含有不可见的控制字符（%(char)s），请删除后再提交。"),
+            code="control_character", params={"field": label, "char": f"U+{ord(match.group()):04X}"}))
+    if max_length is not None and len(value) > max_length:
+        errors.append(ValidationError(_("“%(field)s”最多 %(max)s 个字符（现在 %(n)s 个）。"), code="max_length",
+                                      params={"field": label, "max": max_length, "n": len(value)}))
+    return errors
+
+
+def model_text_errors(instance, exclude=None) -> dict[str, list]:
+    """Control characters in any text field; free text (TextField) longer than its limit."""
+    from django.db import models
+
+    errors: dict[str, list] = {}
+    limits = getattr(instance, "text_max_lengths", {})
+    for field in instance._meta.concrete_fields:
+        if exclude and field.name in exclude:
+            continue
+        if not isinstance(field, models.CharField | models.TextField) or field.choices:
+            continue
+        value = getattr(instance, field.attname, None)
+        if not isinstance(value, str) or not value:
+            continue
+        multiline = isinstance(field, models.TextField)
+        limit = limits.get(field.name, field.max_length or TEXT_MAX_LENGTH) if multiline else None
+        found = text_errors(value, label=field.verbose_name, multiline=multiline, max_length=limit)
+        if found:
+            errors[field.name] = found
+    return errors

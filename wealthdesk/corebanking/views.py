@@ -1,6 +1,9 @@
 """Import pages (R8, R29): batch list, upload, detail with every error, reject-file download, rollback."""
 from __future__ import annotations
 
+import csv
+import io
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -9,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.exports import export_response
+from wealthdesk.core.masking import mask_identifiers_in_text
 from wealthdesk.core.views import RoleRequiredMixin
 from wealthdesk.orgs.choices import UnitKind
 
@@ -120,10 +124,13 @@ class ImportRejectsView(RoleRequiredMixin, View):
         batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
         if not batch.reject_file:
             raise PermissionDenied(_("该批次没有拒绝行文件。"))
-        audit_record(actor=request.user, action=AuditAction.EXPORT, obj=batch, detail={"reject_file": True})
-        response = HttpResponse("\ufeff" + batch.reject_file, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="rejects-{batch.pk}.csv"'
-        return response
+        reader = csv.reader(io.StringIO(batch.reject_file, newline=""))
+        headers = next(reader, [])
+        # Masked again on the way out, so files kept before masking existed never leave in clear.
+        rows = ([mask_identifiers_in_text(v) for v in row] for row in reader)
+        return export_response(user=request.user, title=_("《核心系统导入拒绝行》"), headers=headers, rows=rows,
+                               fmt="csv", filename=f"rejects-{batch.pk}.csv", audit_obj=batch,
+                               audit_detail={"reject_file": True, "batch": batch.pk})
 
 
 class ImportRollbackView(RoleRequiredMixin, View):

@@ -1,10 +1,10 @@
-"""Excel of the R17 statistics in the handbook's layout (core.excel.handbook_workbook).
+"""Excel of the R17 statistics in the handbook's layout (core.exports: watermark, one audit row).
 
-Only staff figures are exported (no customer data), so nothing needs masking; the view audits the export.
+Only staff figures are exported (no customer data), so nothing needs masking.
 """
 from __future__ import annotations
 
-from wealthdesk.core.excel import handbook_workbook
+from wealthdesk.core.exports import export_response, filters_from
 
 DAILY_TITLE = "《优质客户推介日统计表》"
 MONTHLY_TITLE = "《优质客户推介月统计表》"
@@ -16,7 +16,7 @@ def _rate(row) -> str:
     return "—" if row.get("rate") is None else f"{row['rate'] * 100:.1f}%"
 
 
-def stats_workbook(stats: dict) -> tuple[bytes, str]:
+def stats_export(request, stats: dict):
     """The daily or monthly table: one row per referrer, then a subtotal per position and the total."""
     monthly = stats["period"] == "month"
     headers = MONTHLY_HEADERS if monthly else DAILY_HEADERS
@@ -44,6 +44,9 @@ def stats_workbook(stats: dict) -> tuple[bytes, str]:
     else:
         period = f"{stats['start']:%Y-%m-%d}"
         title, name = DAILY_TITLE, f"优质客户推介日统计表-{period}.xlsx"
-    content = handbook_workbook(title=title, unit=unit, period=period, headers=headers, rows=rows,
-                                footer="统计口径：按推介日期；已接收含已联系、已转化；转化率=已转化÷推介数（R17）")
-    return content, name
+    return export_response(user=request.user, title=title, unit=unit, period=period, headers=headers, rows=rows,
+                           footer="统计口径：按推介日期；已接收含已联系、已转化；转化率=已转化÷推介数",
+                           filters=filters_from(request.GET), filename=name,
+                           audit_unit_id=getattr(stats["unit"], "pk", None),
+                           audit_detail={"report": f"referral_{stats['period']}",
+                                         "start": f"{stats['start']:%Y-%m-%d}"})

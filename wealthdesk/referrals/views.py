@@ -259,13 +259,7 @@ class StatsExportView(ReferralPageMixin, View):
         except ValidationError as exc:
             return HttpResponse(escape(" ".join(exc.messages)), status=400)
         stats = selectors.statistics(request.user, period=period, day=day, unit=unit)
-        content, filename = exports.stats_workbook(stats)
-        audit_record(actor=request.user, action=AuditAction.EXPORT, unit_id=getattr(stats["unit"], "pk", None),
-                     detail={"report": f"referral_{period}", "start": f"{stats['start']:%Y-%m-%d}",
-                             "rows": len(stats["by_referrer"])})
-        from wealthdesk.core.excel import xlsx_response
-
-        return xlsx_response(content, filename)
+        return exports.stats_export(request, stats)
 
 
 class RuleView(ReferralPageMixin, TemplateView):

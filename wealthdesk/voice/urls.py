@@ -26,6 +26,7 @@ urlpatterns = [
     path("survey-reports/<int:pk>/export/", reports.ReportExportView.as_view(kind="surveys"), name="surveys-export"),
     path("opinions/", opinions.OpinionInboxView.as_view(), name="opinions"),
     path("opinions/<int:pk>/", opinions.OpinionDetailView.as_view(), name="opinion-detail"),
+    path("opinions/<int:pk>/reveal/", opinions.OpinionRevealView.as_view(), name="opinion-reveal"),
     path("o/<slug:code>/", opinions.PublicOpinionView.as_view(), name="public-opinion"),
     path("o/<slug:code>/qr/", opinions.OpinionQrView.as_view(), name="opinion-qr"),
 ]

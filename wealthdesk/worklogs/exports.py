@@ -6,11 +6,9 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wealthdesk.core.audit import AuditAction, audit_many
-from wealthdesk.core.excel import handbook_workbook, xlsx_response
+from wealthdesk.core.exports import export_response, filters_from
 
 TITLE = "《客户经理日志》"
-MAX_ROWS = 20000
 
 
 def log_headers() -> list[str]:
@@ -19,17 +17,16 @@ def log_headers() -> list[str]:
             _("需要的帮助"), _("批阅人"), _("批阅意见")]
 
 
-def log_rows(logs) -> list[list]:
-    return [[log.log_date, str(log.staff), log.get_status_display(), log.customers_contacted, log.new_customers,
+def log_rows(logs):
+    return ([log.log_date, str(log.staff), log.get_status_display(), log.customers_contacted, log.new_customers,
              log.products_sold, log.sales_amount, log.referrals_followed, log.marketing_leads,
              log.relationship_maintenance, log.target_progress, log.difficulties, log.help_needed,
-             str(log.reviewed_by or ""), log.review_comment] for log in logs]
+             str(log.reviewed_by or ""), log.review_comment] for log in logs)
 
 
-def log_export_response(user, queryset, start, end):
-    logs = list(queryset[:MAX_ROWS])
-    unit = user.unit.name if user.unit_id else ""
-    content = handbook_workbook(title=TITLE, unit=unit, period=f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}",
-                                headers=log_headers(), rows=log_rows(logs))
-    audit_many(actor=user, action=AuditAction.EXPORT, objects=logs, detail={"form": TITLE})
-    return xlsx_response(content, f"客户经理日志-{timezone.localdate():%Y%m%d}.xlsx")
+def log_export_response(request, queryset, start, end):
+    """Every log of the filtered list, streamed (core.exports: no row cap, one audit row)."""
+    return export_response(user=request.user, title=TITLE, headers=log_headers(),
+                           rows=log_rows(queryset.iterator(chunk_size=2000)),
+                           period=f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}", filters=filters_from(request.GET),
+                           audit_model=queryset.model, filename=f"客户经理日志-{timezone.localdate():%Y%m%d}.xlsx")

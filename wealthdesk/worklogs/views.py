@@ -126,7 +126,7 @@ class LogExportView(RoleRequiredMixin, View):
         end = parse_day(p.get("end"), today)
         qs = selectors.log_list(request.user, status=p.get("status", ""), staff=p.get("staff", ""), start=start,
                                 end=end)
-        return log_export_response(request.user, qs, start, end)
+        return log_export_response(request, qs, start, end)
 
 
 class LogTodayView(RoleRequiredMixin, View):

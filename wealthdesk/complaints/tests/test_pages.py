@@ -9,6 +9,7 @@ import pytest
 from wealthdesk.complaints.choices import Status
 from wealthdesk.complaints.models import Complaint
 from wealthdesk.core.models import AuditAction, AuditLog
+from wealthdesk.core.testing.exports import download
 
 from .helpers import c1_complaint, record
 
@@ -69,10 +70,11 @@ def test_list_page_queries_do_not_grow_with_rows(login_as, world, django_assert_
         assert client.get("/complaints/").status_code == 200
 
 
-def test_detail_view_is_audited_and_shows_the_clear_contact_to_the_head_only(login_as, world):
+def test_detail_view_is_audited_and_masks_the_contact_even_for_the_head(login_as, world):
     complaint = c1_complaint(world)
     body = login_as("head_c1").get(f"/complaints/{complaint.pk}/").content.decode()
-    assert "13812341234" in body and "张伟" in body
+    assert "13812341234" not in body and "138****1234" in body and "张伟" in body  # R28: masked by default
+    assert 'data-reveal="contact"' in body
     assert AuditLog.objects.filter(action=AuditAction.VIEW, object_id=str(complaint.pk), actor_name="head_c1").exists()
     body = login_as("lobby_c1").get(f"/complaints/{complaint.pk}/").content.decode()
     assert "13812341234" not in body and "138****1234" in body
@@ -114,11 +116,14 @@ def test_head_extends_escalates_and_closes_on_the_detail_page(login_as, world):
 def test_list_export_is_the_handbook_form_with_masked_values_and_audited(login_as, world):
     c1_complaint(world)
     response = login_as("head_c1").get("/complaints/?format=xlsx")
-    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    ws = openpyxl.load_workbook(io.BytesIO(download(response))).active
     assert ws["A1"].value == "《投诉记录表》"
-    assert [c.value for c in ws[3]][:6] == ["编号", "受理日期", "受理机构", "渠道", "类别", "投诉人"]
-    assert ws["F4"].value == "张*" and ws["G4"].value == "138****1234"
-    assert AuditLog.objects.filter(action=AuditAction.EXPORT, customer_id=world.cust_a.pk).count() == 1
+    assert [c.value for c in ws[4]][:6] == ["编号", "受理日期", "受理机构", "渠道", "类别", "投诉人"]
+    assert ws["F5"].value == "张伟" and ws["G5"].value == "138****1234"  # the center head reads the name
+    row = AuditLog.objects.get(action=AuditAction.EXPORT, object_type="complaints.complaint")
+    assert row.detail["rows"] == 1
+    ws = openpyxl.load_workbook(io.BytesIO(download(login_as("quality_b1").get("/complaints/?format=xlsx")))).active
+    assert ws["F5"].value in (None, "张*")
 
 
 def test_overdue_complaints_are_flagged_to_owner_and_head(rf, world):
@@ -186,3 +191,24 @@ def test_panels_are_registered_for_head_home_and_workbench(rf, world):
     assert "complaints.subtree" in keys(world.quality_b1, "home")
     assert "complaints.mine_home" in keys(world.supervisor_c1, "home")
     assert "complaints.mine_home" not in keys(world.teller_c1, "home")  # owns none: hidden
+
+
+def test_the_contact_is_revealed_on_request_with_a_reason_and_audited(login_as, world):
+    complaint = c1_complaint(world)
+    client = login_as("head_c1")
+    assert client.post(f"/complaints/{complaint.pk}/reveal/", {"field": "contact", "reason": ""}).status_code == 400
+    response = client.post(f"/complaints/{complaint.pk}/reveal/", {"field": "contact", "reason": "回电客户"})
+    assert response.status_code == 200 and "13812341234" in response.content.decode()
+    row = AuditLog.objects.get(action=AuditAction.REVEAL, object_id=str(complaint.pk))
+    assert row.actor == world.head_c1 and row.detail == {"field": "contact", "reason": "回电客户"}
+
+
+def test_only_the_owner_and_the_center_head_read_the_complainants_name_or_reveal_the_contact(login_as, world):
+    complaint = c1_complaint(world)
+    body = login_as("lobby_c1").get(f"/complaints/{complaint.pk}/").content.decode()
+    assert "张伟" not in body and "张*" in body and 'data-reveal="contact"' not in body
+    response = login_as("lobby_c1").post(f"/complaints/{complaint.pk}/reveal/", {"field": "contact", "reason": "看看"})
+    assert response.status_code in (403, 404) and "13812341234" not in response.content.decode()
+    assert not AuditLog.objects.filter(action=AuditAction.REVEAL).exists()
+    assert complaint.shows_complainant_to(complaint.owner) and complaint.shows_complainant_to(world.head_c1)
+    assert not complaint.shows_complainant_to(world.head_c2)

@@ -8,6 +8,7 @@ import pytest
 from wealthdesk.complaints import services, stats
 from wealthdesk.complaints.choices import Outcome
 from wealthdesk.core.models import AuditAction, AuditLog
+from wealthdesk.core.testing.exports import download
 
 from .helpers import record
 
@@ -93,13 +94,13 @@ def test_stats_page_shows_the_table_and_charts(login_as, fixtures):
 def test_stats_export_opens_back_in_the_handbook_layout(login_as, fixtures):
     w = fixtures
     response = login_as("head_c1").get("/complaints/stats/daily/?date=2026-11-02&format=xlsx")
-    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    ws = openpyxl.load_workbook(io.BytesIO(download(response))).active
     assert ws["A1"].value == "《客户投诉日统计》"
     assert "朝阳理财中心" in ws["A2"].value
-    headers = [c.value for c in ws[3]]
+    headers = [c.value for c in ws[4]]
     assert headers[:3] == ["机构", "受理数", "柜面"] and headers[-1] == "按期答复率"
-    assert ws["A4"].value == "朝阳理财中心" and ws["B4"].value == 3
-    assert ws["A5"].value == "合计" and ws["B5"].value == 3
+    assert ws["A5"].value == "朝阳理财中心" and ws["B5"].value == 3
+    assert ws["A6"].value == "合计" and ws["B6"].value == 3
     assert AuditLog.objects.filter(action=AuditAction.EXPORT, unit_id=w.c1.pk).exists()
 
 

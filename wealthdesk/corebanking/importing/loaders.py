@@ -8,9 +8,7 @@ PostgreSQL (COPY) and SQLite (executemany).
 """
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -19,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.bulk import copy_rows
+from wealthdesk.core.exports import csv_rows_text
+from wealthdesk.core.masking import mask_account, mask_address, mask_id_number, mask_identifiers_in_text, mask_mobile
 from wealthdesk.customers.models import Customer
 from wealthdesk.orgs.models import OrgUnit
 from wealthdesk.staff.models import User
@@ -67,14 +67,32 @@ class LoadRun:
         return len({line for line, _raw, _r in self.rejects})
 
     def reject_csv(self) -> str:
+        """The rejected rows, kept with the batch: personal identifiers masked (R28; the clear values stay in
+        the bank's own file) and every cell escaped by core.exports like any other CSV the system writes."""
         if not self.rejects:
             return ""
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["行号", *self.header, "错误原因"])
-        for line, raw, reason in sorted(self.rejects, key=lambda r: r[0]):
-            writer.writerow([line, *raw, reason])
-        return out.getvalue()
+        maskers = reject_maskers(self.kind, self.header)
+
+        def masked(raw: list[str]) -> list[str]:
+            return [mask_identifiers_in_text(maskers[i](v) if i < len(maskers) and maskers[i] else v)
+                    for i, v in enumerate(raw)]
+
+        rows = ([line, *masked(raw), mask_identifiers_in_text(reason)]
+                for line, raw, reason in sorted(self.rejects, key=lambda r: r[0]))
+        return csv_rows_text(["行号", *self.header, "错误原因"], rows)
+
+
+_SENSITIVE = {"id_number": mask_id_number, "mobile": mask_mobile, "address": mask_address,
+              "account_no": mask_account}
+
+
+def reject_maskers(kind: str, header: list[str]) -> list:
+    """For each column of the file, the masker of the personal field it holds (or None)."""
+    by_name = {}
+    for col in LAYOUTS.get(kind, []):
+        if col.key in _SENSITIVE:
+            by_name[col.key] = by_name[col.label] = _SENSITIVE[col.key]
+    return [by_name.get(str(h).strip()) for h in header]
 
 
 def parse_rows(run: LoadRun, table: Table, positions: dict[str, int]):

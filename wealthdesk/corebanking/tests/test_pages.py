@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from wealthdesk.core.testing.exports import download
 from wealthdesk.corebanking.models import DailyBalance, ImportBatch
 
 from .helpers import PRODUCTS, csv_bytes, load
@@ -37,7 +38,7 @@ def test_reject_file_downloads_as_csv(world, login_as):
     batch, _ = load("balances", world.hq_service, [["客户号", "日期", "资产余额"], ["C000000001", "2026-11-27", "1"],
                                                    ["C9", "2026-11-27", "x"]], skip_bad_rows=True)
     resp = login_as("hq_service").get(f"/corebanking/imports/{batch.pk}/rejects/")
-    assert resp["Content-Type"].startswith("text/csv") and "C9" in resp.content.decode("utf-8-sig")
+    assert resp["Content-Type"].startswith("text/csv") and "C9" in download(resp).decode("utf-8-sig")
 
 
 def test_rollback_refusal_is_shown_on_the_page(world, login_as):
@@ -108,3 +109,20 @@ def test_import_core_command_loads_a_file(world, tmp_path):
     path.write_bytes(csv_bytes([["cif_no", "aum"], ["C000000001", "5"]]))
     call_command("import_core", str(path), kind="balances", as_of="2026-11-27")
     assert DailyBalance.objects.get().as_of == dt.date(2026, 11, 27)
+
+
+def test_reject_file_masks_id_numbers_and_mobiles_and_escapes_formulas(world, login_as):
+    from wealthdesk.core.models import AuditAction, AuditLog
+
+    header = ["客户号", "姓名", "证件号码", "手机号", "地址", "理财中心代码"]
+    batch, _ = load("customers", world.head_c1, [
+        header, ["C000000001", "张伟", world.cust_a.id_number, "13812341234", "北京市朝阳区建国路1号", world.c1.code],
+        ["C777", "=1+1", "110101199003074514", "13900001111", "上海市浦东新区世纪大道8号", "NOPE"]],
+        skip_bad_rows=True)
+    assert batch.reject_file and "110101199003074514" not in batch.reject_file
+    resp = login_as("head_c1").get(f"/corebanking/imports/{batch.pk}/rejects/")
+    text = download(resp).decode("utf-8-sig")
+    assert "C777" in text and "1****************4" in text and "139****1111" in text
+    assert "110101199003074514" not in text and "13900001111" not in text and "世纪大道" not in text
+    assert "'=1+1" in text and ",=1+1" not in text
+    assert AuditLog.objects.filter(action=AuditAction.EXPORT, object_id=str(batch.pk)).count() == 1

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from wealthdesk.core.models import AuditAction, AuditLog
 from wealthdesk.core.registry import metric_values
+from wealthdesk.core.testing.exports import download
 from wealthdesk.referrals import selectors
 from wealthdesk.referrals.choices import ReferralStatus
 from wealthdesk.referrals.models import Referral
@@ -102,11 +103,11 @@ def test_lobby_manager_keeps_the_daily_statistics_of_the_center(world, fixture_r
 def test_daily_excel_in_the_handbook_layout(world, fixture_rows, login_as):
     response = login_as("head_c1").get("/referrals/stats/export/?period=day&date=2026-11-26")
     assert response.status_code == 200
-    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    ws = openpyxl.load_workbook(io.BytesIO(download(response))).active
     assert ws["A1"].value == "《优质客户推介日统计表》"
     assert ws["A2"].value == "机构：朝阳理财中心"
-    assert [c.value for c in ws[3]][:8] == ["序号", "推介人", "岗位", "所在机构", "推介数", "已接收", "已转化", "无效"]
-    values = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
+    assert [c.value for c in ws[4]][:8] == ["序号", "推介人", "岗位", "所在机构", "推介数", "已接收", "已转化", "无效"]
+    values = [[c.value for c in row] for row in ws.iter_rows(min_row=5)]
     subtotal = next(v for v in values if v[1] == "小计" and v[2] == "现金柜柜员")
     assert subtotal[4:8] == [3, 2, 1, 0]
     assert next(v for v in values if v[1] == "合计")[4] == 6
@@ -115,10 +116,10 @@ def test_daily_excel_in_the_handbook_layout(world, fixture_rows, login_as):
 
 def test_monthly_excel_has_rate_and_aum(world, fixture_rows, login_as):
     response = login_as("head_c1").get("/referrals/stats/export/?period=month&date=2026-11")
-    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    ws = openpyxl.load_workbook(io.BytesIO(download(response))).active
     assert ws["A1"].value == "《优质客户推介月统计表》"
-    assert [c.value for c in ws[3]][8:] == ["转化率", "带来资产（元）", "排名"]
-    first = [c.value for c in ws[4]]
+    assert [c.value for c in ws[4]][8:] == ["转化率", "带来资产（元）", "排名"]
+    first = [c.value for c in ws[5]]
     assert first[1] == "teller_c1" and first[8] == "50.0%" and first[9] == 150000
 
 

@@ -88,6 +88,20 @@ class TestInbox:
         html = login_as("head_c1").get("/voice/opinions/").content.decode()
         assert "139****2222" in html and "13911112222" not in html and "李*" in html
 
+    def test_the_assignee_sees_the_contact_masked_and_reveals_it_audited(self, world, opinion, login_as):
+        from wealthdesk.core.models import AuditAction, AuditLog
+
+        services.opinion_assign(actor=world.head_c1, opinion=opinion, assignee=world.cm_c1_1)
+        client = login_as("cm_c1_1")
+        html = client.get(f"/voice/opinions/{opinion.pk}/").content.decode()
+        assert "13911112222" not in html and "139****2222" in html and 'data-reveal="contact"' in html
+        response = client.post(f"/voice/opinions/{opinion.pk}/reveal/", {"field": "contact", "reason": "回访客户"})
+        assert response.status_code == 200 and "13911112222" in response.content.decode()
+        assert AuditLog.objects.filter(action=AuditAction.REVEAL, object_id=str(opinion.pk), actor=world.cm_c1_1,
+                                       detail__field="contact").exists()
+        other = login_as("cm_c1_2").post(f"/voice/opinions/{opinion.pk}/reveal/", {"field": "contact", "reason": "x1"})
+        assert other.status_code in (403, 404) and "13911112222" not in other.content.decode()
+
     def test_head_assigns_and_the_assignee_closes_it(self, world, opinion):
         services.opinion_assign(actor=world.head_c1, opinion=opinion, assignee=world.cm_c1_1)
         assert Opinion.objects.visible_to(world.cm_c1_1).get() == opinion

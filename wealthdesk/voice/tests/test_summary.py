@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from wealthdesk.core.testing.exports import download
 from wealthdesk.voice import services
 from wealthdesk.voice.choices import ReportStatus
 from wealthdesk.voice.models import NeedsSummary
@@ -113,9 +114,9 @@ def test_head_builds_comments_and_submits_on_the_page(world, month, login_as):
 def test_summary_exports_to_excel_in_the_handbook_layout(world, month, login_as):
     s = services.report_build(actor=world.head_c1, model=NeedsSummary, center=world.c1, month=month)
     response = login_as("head_c1").get(f"/voice/summaries/{s.pk}/export/")
-    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    ws = openpyxl.load_workbook(io.BytesIO(download(response))).active
     assert ws["A1"].value == "《客户需求汇总表》"
-    assert [c.value for c in ws[3]][:3] == ["项目", "明细", "数值"]
-    rows = {(r[0], r[1]): r[2] for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
+    assert [c.value for c in ws[4]][:3] == ["项目", "明细", "数值"]
+    rows = {(r[0], r[1]): r[2] for r in ws.iter_rows(min_row=5, values_only=True) if r[0]}
     assert rows[("需求类别", "投资理财")] == 2 and rows[("客户问题", "按时答复")] == 2
     assert rows[("客户问题", "按时答复率")] == "50.0%"

@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from wealthdesk.core.testing.exports import download
 from wealthdesk.voice import services
 from wealthdesk.voice.choices import SurveyQuestionKind
 from wealthdesk.voice.models import Survey, SurveyReport, SurveyResponse
@@ -163,8 +164,8 @@ class TestMonthlyReport:
 
     def test_report_exports_to_excel(self, world, report, login_as):
         response = login_as("head_c1").get(f"/voice/survey-reports/{report.pk}/export/")
-        ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        ws = openpyxl.load_workbook(io.BytesIO(download(response))).active
         assert ws["A1"].value == "《调研信息汇总报告》" and "朝阳理财中心" in ws["A2"].value
-        assert [c.value for c in ws[3]] == ["调研主题", "题目", "题型", "选项/分值", "人数", "占比"]
-        rows = [r for r in ws.iter_rows(min_row=4, values_only=True)]
+        assert [c.value for c in ws[4]] == ["调研主题", "题目", "题型", "选项/分值", "人数", "占比"]
+        rows = [r for r in ws.iter_rows(min_row=5, values_only=True)]
         assert ("投资偏好调研", "2. 您持有哪些产品？", "多选", "基金", 2, "100.0%") in rows

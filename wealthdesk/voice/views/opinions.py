@@ -11,6 +11,7 @@ from django.views.generic import ListView
 
 from wealthdesk.core.audit import AuditAction, audit_record
 from wealthdesk.core.middleware import client_ip
+from wealthdesk.core.reveal import RevealView
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import RoleRequiredMixin
@@ -97,6 +98,27 @@ class OpinionInboxView(RoleRequiredMixin, ListView):
         return ctx
 
 
+def may_reveal_contact(user, opinion) -> bool:
+    """The center's head (and the other handlers of the center) and the assignee read the name and may unmask
+    the contact through the audited reveal."""
+    scope = scope_for(user)
+    return (scope.has(*services.OPINION_HANDLERS) and scope.unit_id == opinion.center_id) \
+        or opinion.assignee_id == user.pk
+
+
+class OpinionRevealView(RoleRequiredMixin, RevealView):
+    """The writer's contact in clear, audited (R28)."""
+
+    allowed_roles = INBOX_ROLES
+    fields = {"contact": "contact"}
+
+    def get_object(self, request, pk):
+        return get_object_or_404(Opinion.objects.visible_to(request.user), pk=pk)
+
+    def can_reveal(self, user, obj) -> bool:
+        return may_reveal_contact(user, obj)
+
+
 class OpinionDetailView(RoleRequiredMixin, View):
     """One entry; the head assigns it, turns it into a needs card or a complaint, or closes it. The contact
     the customer left is shown in clear only to the center's head and the assignee (audited)."""
@@ -111,9 +133,9 @@ class OpinionDetailView(RoleRequiredMixin, View):
         user = self.request.user
         scope = scope_for(user)
         is_handler = scope.has(*services.OPINION_HANDLERS) and scope.unit_id == opinion.center_id
-        show_contact = is_handler or opinion.assignee_id == user.pk
-        if show_contact and (opinion.contact or opinion.name):
-            audit_record(actor=user, action=AuditAction.VIEW, obj=opinion, detail={"contact": True})
+        show_contact = may_reveal_contact(user, opinion)
+        if show_contact and opinion.name:
+            audit_record(actor=user, action=AuditAction.VIEW, obj=opinion, detail={"name": True})
         is_open = opinion.status in (OpinionStatus.NEW, OpinionStatus.ASSIGNED)
         ctx = {"opinion": opinion, "is_handler": is_handler and is_open, "show_contact": show_contact,
                "can_close": is_open and (is_handler or opinion.assignee_id == user.pk), "errors": errors,

@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
-from wealthdesk.core.audit import AuditAction, audit_record
-from wealthdesk.core.excel import handbook_workbook, xlsx_response
+from wealthdesk.core.exports import export_response, filters_from
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import RoleRequiredMixin
@@ -135,8 +134,7 @@ class ReportExportView(ReportMixin, View):
         report = self.get_report(pk)
         headers, rows = self.spec["export"](report)
         title = f"《{self.spec['title']}》"
-        content = handbook_workbook(title=title, unit=report.center.name, period=report.month_label, headers=headers,
-                                    rows=rows, footer=exports.footer(report))
-        audit_record(actor=request.user, action=AuditAction.EXPORT, obj=report, unit_id=report.center_id,
-                     detail={"rows": len(rows)})
-        return xlsx_response(content, f"{self.spec['title']}-{report.center.code}-{report.month_label}.xlsx")
+        return export_response(user=request.user, title=title, unit=report.center.name, period=report.month_label,
+                               headers=headers, rows=rows, footer=exports.footer(report), audit_obj=report,
+                               audit_unit_id=report.center_id, filters=filters_from(request.GET),
+                               filename=f"{self.spec['title']}-{report.center.code}-{report.month_label}.xlsx")

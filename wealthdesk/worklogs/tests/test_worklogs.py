@@ -13,6 +13,7 @@ from django.utils import timezone
 from wealthdesk.contacts.models import Appointment
 from wealthdesk.contacts.tests.factories import make_contact
 from wealthdesk.core.models import AuditAction, AuditLog
+from wealthdesk.core.testing.exports import download
 from wealthdesk.staff.models import StaffRole, Team, User
 from wealthdesk.worklogs import selectors, services
 from wealthdesk.worklogs.choices import HelpStatus, LogStatus
@@ -190,11 +191,11 @@ def test_week_summary_counts_logs_against_working_days_and_totals(world):
 def test_excel_daily_log_has_the_handbook_title_and_headers_and_is_audited(login_as, world):
     _submitted(world, "cm_c1_1", today(), products_sold="基金 50 万", difficulties="无")
     response = login_as("head_c1").get(f"/worklogs/logs/export/?start={today().isoformat()}")
-    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    ws = openpyxl.load_workbook(io.BytesIO(download(response))).active
     assert ws["A1"].value == "《客户经理日志》"
     assert "朝阳理财中心" in ws["A2"].value
-    assert [c.value for c in ws[3]][:3] == ["日期", "客户经理", "状态"]
-    assert ws["A4"].value == today().isoformat() and ws["F4"].value == "基金 50 万"
+    assert [c.value for c in ws[4]][:3] == ["日期", "客户经理", "状态"]
+    assert ws["A5"].value == today().isoformat() and ws["F5"].value == "基金 50 万"
     assert AuditLog.objects.filter(action=AuditAction.EXPORT, object_type="worklogs.dailylog").count() == 1
 
 
