@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -233,7 +234,8 @@ class MeetingCreateView(RoleRequiredMixin, View):
 
     def _form(self, request, data=None):
         teams = selectors.visible_teams(request.user).filter(unit_id=request.user.unit_id)
-        recorders = User.objects.filter(team__in=teams, role_assignments__role=Role.CLIENT_MANAGER).distinct()
+        recorders = User.objects.filter(Q(team__in=teams, role_assignments__role=Role.CLIENT_MANAGER)
+                                        | Q(pk=request.user.pk)).distinct()
         kinds = _creatable_kinds(request.user)
         initial = {}
         if data is None:
@@ -242,7 +244,7 @@ class MeetingCreateView(RoleRequiredMixin, View):
             suggested = services.suggest_recorder(team) if kind in TEAM_KINDS else None
             initial = {"kind": kind, "team": team, "held_on": timezone.localdate(),
                        "recorder": suggested, "title": MeetingKind(kind).label}
-        return MeetingForm(data, teams=teams, recorders=recorders | User.objects.filter(pk=request.user.pk),
+        return MeetingForm(data, teams=teams, recorders=recorders,
                            kinds=kinds, initial=initial)
 
     def get(self, request):
