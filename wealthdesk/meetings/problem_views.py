@@ -126,7 +126,8 @@ class ProblemDetailView(RoleRequiredMixin, View):
                "answer_form": forms.get("answer") or TextForm(),
                "solve_form": forms.get("solve") or TextForm(),
                "feedback_form": forms.get("feedback") or TextForm(),
-               "overdue": problem.is_feedback_overdue(timezone.localdate())}
+               "overdue": problem.is_feedback_overdue(timezone.localdate()),
+               "errors": [str(m) for f in forms.values() for msgs in f.errors.values() for m in msgs]}
         audit_record(actor=user, action=AuditAction.VIEW, obj=problem)
         return render(request, "meetings/problem_detail.html", ctx, status=status)
 
