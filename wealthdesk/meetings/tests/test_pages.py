@@ -188,3 +188,11 @@ def test_api_meeting_without_recorder_and_action_without_owner(world, api_as):
     m = team_meeting(world)
     response = client.post(f"/api/v1/meetings/{m.pk}/actions/", {"text": "回访"}, format="json")
     assert response.status_code == 400 and {"owner", "due_date"} <= set(response.json())
+
+
+def test_meetings_pages_speak_english_when_asked(world, login_as):
+    client = login_as("head_c1")
+    body = client.get("/meetings/problems/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Help-needed items from daily logs to collect" in body and "日志中待收集的需协助事项" not in body
+    body = client.get("/meetings/huddles/board/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Huddles held" in body
