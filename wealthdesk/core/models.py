@@ -191,3 +191,40 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+class EscalationStep(models.Model):
+    """One step in the trail of something handed up the org tree and sent back (R12 problems; cases and
+    complaints reuse it): who raised, collected, handed up, forwarded, answered or fed back, from which unit to
+    which, when. Append-only; written by ``core.escalation`` in the transaction of the change."""
+
+    class Kind(models.TextChoices):
+        RAISE = "raise", _("提出")
+        COLLECT = "collect", _("收集")
+        HAND_UP = "hand_up", _("上报")
+        FORWARD = "forward", _("转报上级")
+        ANSWER = "answer", _("答复")
+        SOLVE = "solve", _("本级解决")
+        FEEDBACK = "feedback", _("反馈提出人")
+        NOTE = "note", _("备注")
+
+    content_type = models.ForeignKey("contenttypes.ContentType", verbose_name=_("对象类型"), on_delete=models.CASCADE,
+                                     related_name="+")
+    object_id = models.PositiveBigIntegerField(_("对象编号"))
+    kind = models.CharField(_("环节"), max_length=16, choices=Kind.choices)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    from_unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("来自机构"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("送达机构"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("上报轨迹")
+        verbose_name_plural = _("上报轨迹")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"], name="escstep_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}#{self.object_id} {self.kind}"
