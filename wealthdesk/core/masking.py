@@ -55,3 +55,22 @@ def mask_name(value: str | None) -> str:
 
 MASKERS = {"id_number": mask_id_number, "mobile": mask_mobile, "address": mask_address, "account": mask_account,
            "name": mask_name}
+
+
+_ID_RE = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15})(?!\d)")
+_CARD_RE = re.compile(r"(?<!\d)(\d{16,19})(?!\d)")
+_MOBILE_RE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
+
+
+def mask_text(value: str | None, names=()) -> str:
+    """Free text that may quote customers (a report shared with other centers): ID numbers, card/account numbers
+    and mobiles in it are masked, and so is every name in ``names`` (e.g. the author center's customers)."""
+    if not value:
+        return ""
+    text = _ID_RE.sub(lambda m: mask_id_number(m.group(1)), value)
+    text = _CARD_RE.sub(lambda m: mask_account(m.group(1)), text)
+    text = _MOBILE_RE.sub(lambda m: mask_mobile(m.group(1)), text)
+    for name in sorted({n for n in names if n and len(n) >= 2}, key=len, reverse=True):
+        if name in text:
+            text = text.replace(name, mask_name(name))
+    return text

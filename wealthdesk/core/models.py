@@ -129,3 +129,5 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+from .submission import SubmissionEvent  # noqa: E402,F401  (the chain's trail lives in core; see core.submission)

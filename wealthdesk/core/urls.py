@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import settings_views, views
+from . import settings_views, submission_views, views
 
 app_name = "core"
 urlpatterns = [
     path("audit/", views.AuditLogListView.as_view(), name="audit-list"),
+    path("submissions/", submission_views.DueBoardView.as_view(), name="submission-board"),
     path("settings/", settings_views.SettingsView.as_view(), name="settings"),
     path("settings/param/", settings_views.ParameterSetView.as_view(), name="settings-param"),
     path("settings/tiers/", settings_views.TierThresholdsSetView.as_view(), name="settings-tiers"),

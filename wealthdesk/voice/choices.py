@@ -2,6 +2,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.submission import SubmissionStatus
+
 
 class NeedCategory(models.TextChoices):
     """R20: the kinds of need a client manager records on a 《客户需求卡》."""
@@ -35,9 +37,8 @@ class QuestionStatus(models.TextChoices):
     TOLD = "told", _("已告知客户")
 
 
-class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    SUBMITTED = "submitted", _("已上报")
+# The monthly center reports travel on core's submission chain (draft → submitted → received/returned → shared).
+ReportStatus = SubmissionStatus
 
 
 class SurveyStatus(models.TextChoices):

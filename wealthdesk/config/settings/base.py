@@ -32,6 +32,7 @@ LOCAL_APPS = [
     "wealthdesk.referrals",
     "wealthdesk.voice",
     "wealthdesk.complaints",
+    "wealthdesk.reports",
 ]
 
 INSTALLED_APPS = [
