@@ -425,7 +425,7 @@ def actions_for(user, report) -> list[str]:
 # --- services --------------------------------------------------------------------------------------------------
 
 def _locked(report):
-    return type(report).objects.select_for_update().select_related("receiver_unit").get(pk=report.pk)
+    return type(report).objects.select_for_update().get(pk=report.pk)
 
 
 def lock_for_edit(report, *, version: int | None):

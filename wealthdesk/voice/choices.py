@@ -63,6 +63,17 @@ class OpinionKind(models.TextChoices):
     COMPLAINT = "complaint", _("不满与投诉")
 
 
+class ServicePosition(models.TextChoices):
+    """R23: which counter or role an opinion is about (service quality by position)."""
+
+    CASH_COUNTER = "cash_counter", _("现金柜台")
+    NONCASH_COUNTER = "noncash_counter", _("非现金柜台")
+    LOBBY = "lobby", _("大堂服务")
+    CLIENT_MANAGER = "client_manager", _("客户经理")
+    SELF_SERVICE = "self_service", _("自助设备")
+    OTHER = "other", _("其他岗位")
+
+
 class OpinionStatus(models.TextChoices):
     NEW = "new", _("新留言")
     ASSIGNED = "assigned", _("已分派")

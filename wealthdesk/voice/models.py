@@ -20,6 +20,7 @@ from .choices import (
     OpinionKind,
     OpinionStatus,
     QuestionStatus,
+    ServicePosition,
     SurveyQuestionKind,
     SurveyStatus,
 )
@@ -372,6 +373,8 @@ class Opinion(TimeStampedModel):
     contact = models.CharField(_("联系方式"), max_length=60, blank=True)
     rating = models.PositiveSmallIntegerField(_("服务评分"), null=True, blank=True,
                                               validators=[MinValueValidator(1), MaxValueValidator(5)])
+    product_line = models.CharField(_("涉及业务"), max_length=16, choices=NeedCategory.choices, blank=True)
+    position = models.CharField(_("涉及岗位"), max_length=16, choices=ServicePosition.choices, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=OpinionStatus.choices, default=OpinionStatus.NEW,
                               db_index=True)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True,

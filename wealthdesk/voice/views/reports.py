@@ -105,7 +105,8 @@ class ReportDetailView(ReportMixin, View):
         sub["actions"] = [a for a in sub["actions"] if a != "submit"]  # the head submits with the form above
         ctx["sub"] = sub
         if self.kind == "needs":
-            ctx["opinion_analysis"] = report.figures.get("opinions")
+            ctx["opinion_products"] = exports.opinion_product_rows(report.figures)
+            ctx["opinion_positions"] = exports.opinion_position_rows(report.figures)
         if self.kind == "needs":
             ctx["category_rows"] = exports.category_rows(report.figures)
             ctx["route_rows"] = exports.route_rows(report.figures)
