@@ -10,3 +10,4 @@ register_nav("corebanking.imports", _("数据导入"), "corebanking:imports", ro
 register_panel("corebanking.holdings", _("持仓与资产走势"), "corebanking/panels/holdings.html",
                panels.holdings_panel, page="customer", roles=list(ROLE_REACH), order=20)
 register_metric("sales_amount", _("产品销售额"), metrics.sales_amount, unit="yuan")
+register_metric("aum_change", _("管户资产变动"), metrics.aum_change, unit="yuan")

@@ -63,3 +63,16 @@ def customer_by_exact_identifier(*, centers, id_number: str = "", mobile: str = 
     found = list(Customer.objects.filter(center__in=centers, **match)
                  .only("id", "name", "center_id", "client_manager_id", "tier", "aum", "aum_as_of")[:2])
     return found[0] if len(found) == 1 else None
+
+
+def metric_new_premium(user_ids, start, end) -> dict[int, int]:
+    """Metric ``new_premium_customers`` (新增优质客户数): customers who rose from ordinary (or from nothing) into a
+    premium tier in the period, per their client manager (R2)."""
+    from .choices import PREMIUM_TIERS
+    from .models import TierHistory
+
+    rows = (TierHistory.objects.filter(customer__client_manager_id__in=list(user_ids), changed_on__gte=start,
+                                       changed_on__lte=end, to_tier__in=PREMIUM_TIERS)
+            .filter(Q(from_tier="") | Q(from_tier=Tier.ORDINARY))
+            .values("customer__client_manager_id").annotate(n=Count("customer", distinct=True)).order_by())
+    return {r["customer__client_manager_id"]: r["n"] for r in rows}
