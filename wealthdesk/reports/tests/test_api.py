@@ -66,3 +66,14 @@ def test_list_query_count_is_pinned(api_as, world, django_assert_max_num_queries
     client = api_as("head_c1")
     with django_assert_max_num_queries(12):
         assert client.get("/api/v1/reports/").json()["count"] == 2
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_the_list_page_keeps_a_fixed_number_of_queries(login_as, world, n, django_assert_max_num_queries):
+    for who in ("cm_c1_1", "cm_c1_2")[:n]:
+        monthly(world, who)
+    client = login_as("head_c1")
+    with django_assert_max_num_queries(22):
+        assert client.get("/reports/").status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get("/reports/library/").status_code == 200
