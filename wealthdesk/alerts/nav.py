@@ -1,10 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.params import register_defaults
-from wealthdesk.core.registry import register_nav, register_panel
+from wealthdesk.core.registry import register_metric, register_nav, register_panel
 from wealthdesk.core.roles import UPPER_LEVEL, Role
 
 from . import panels
+from .selectors import metric_alerts_opened
 from .views import CENTER_ROLES, MATURITY_ROLES, MY_ROLES
 
 register_defaults({
@@ -29,3 +30,4 @@ register_panel("alerts.subtree", _("辖内预警"), "alerts/panels/subtree.html"
                page="home", roles=list(UPPER_LEVEL - {Role.QUALITY_MANAGER}), order=20)
 register_panel("alerts.customer", _("资金异动与降级预警"), "alerts/panels/customer.html", panels.customer_alerts_panel,
                page="customer", roles=list(MY_ROLES | CENTER_ROLES), order=20)
+register_metric("alerts_opened", _("资金异动与降级预警数"), metric_alerts_opened)

@@ -83,3 +83,10 @@ def maturities(user, *, mine: bool = False, days: int | None = None, kind: str =
     if kind:
         qs = qs.filter(product__kind=kind)
     return qs.order_by("maturity_date", "id")
+
+
+def metric_alerts_opened(user_ids, start: dt.date, end: dt.date) -> dict[int, int]:
+    """Metric ``alerts_opened`` (资金异动与降级预警数): alerts that arose in the period, per responsible manager."""
+    rows = (Alert.objects.filter(assigned_to_id__in=list(user_ids), as_of__gte=start, as_of__lte=end)
+            .values("assigned_to_id").annotate(n=Count("id")).order_by())
+    return {r["assigned_to_id"]: r["n"] for r in rows}

@@ -97,3 +97,19 @@ def mask_identifiers_in_text(value: str | None) -> str:
         return value or ""
     value = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)), value)
     return _MOBILE_IN_TEXT.sub(lambda m: mask_mobile(m.group(0)), value)
+
+_CARD_RE = re.compile(r"(?<!\d)(\d{16,19})(?!\d)")
+
+
+def mask_text(value: str | None, names=()) -> str:
+    """Free text that may quote customers (a report shared with other centers): ID numbers and mobiles in it
+    are masked (``mask_identifiers_in_text``), card/account numbers too, and so is every name in ``names``
+    (e.g. the author center's customers)."""
+    if not value:
+        return ""
+    text = mask_identifiers_in_text(value)
+    text = _CARD_RE.sub(lambda m: mask_account(m.group(1)), text)
+    for name in sorted({n for n in names if n and len(n) >= 2}, key=len, reverse=True):
+        if name in text:
+            text = text.replace(name, mask_name(name))
+    return text

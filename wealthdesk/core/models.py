@@ -228,3 +228,6 @@ class EscalationStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}#{self.object_id} {self.kind}"
+
+
+from .submission import SubmissionEvent  # noqa: E402,F401  (the chain's trail lives in core; see core.submission)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Sum
+from django.db.models import Max, Sum
 
 from .choices import SALES_KINDS, Direction
 from .models import Transaction
@@ -17,3 +17,25 @@ def sales_amount(user_ids, start: datetime.date, end: datetime.date) -> dict[int
                                        occurred_at__date__lte=end)
             .values("customer__client_manager_id").annotate(total=Sum("amount")).order_by())
     return {r["customer__client_manager_id"]: float(r["total"]) for r in rows}
+
+
+def aum_change(user_ids, start: datetime.date, end: datetime.date) -> dict[int, float]:
+    """Metric ``aum_change`` (管户资产变动): the assets of each client manager's customers on the last loaded day of
+    the period minus those on the last loaded day before it (two grouped sums over one day each)."""
+    from .models import DailyBalance
+
+    ids = list(user_ids)
+    last_in = DailyBalance.objects.filter(as_of__lte=end, as_of__gte=start).aggregate(d=Max("as_of"))["d"]
+    last_before = DailyBalance.objects.filter(as_of__lt=start).aggregate(d=Max("as_of"))["d"]
+    if last_in is None:
+        return {}
+
+    def sums(day):
+        if day is None:
+            return {}
+        rows = (DailyBalance.objects.filter(as_of=day, customer__client_manager_id__in=ids)
+                .values("customer__client_manager_id").annotate(total=Sum("aum")).order_by())
+        return {r["customer__client_manager_id"]: float(r["total"]) for r in rows}
+
+    now, before = sums(last_in), sums(last_before)
+    return {uid: round(now.get(uid, 0.0) - before.get(uid, 0.0), 2) for uid in set(now) | set(before)}

@@ -12,3 +12,5 @@ register_panel("corebanking.holdings", _("持仓与资产走势"), "corebanking/
 register_metric("sales_amount", _("产品销售额"), metrics.sales_amount, unit="yuan")
 register_panel("corebanking.keeper", _("档案录入"), "corebanking/panels/keeper.html", lambda request: {},
                roles=[Role.ARCHIVE_KEEPER], order=1)
+
+register_metric("aum_change", _("管户资产变动"), metrics.aum_change, unit="yuan")

@@ -1,9 +1,16 @@
 from django.utils.translation import gettext_lazy as _
 
-from wealthdesk.core.registry import register_audit_customer_finder, register_audit_namer, register_nav, register_panel
+from wealthdesk.core.registry import (
+    register_audit_customer_finder,
+    register_audit_namer,
+    register_metric,
+    register_nav,
+    register_panel,
+)
 from wealthdesk.core.roles import ROLE_REACH, Role
 
 from . import panels
+from .selectors import metric_new_premium
 from .services import CUSTOMER_MANAGERS
 
 register_nav("customers", _("客户"), "customers:list", roles=list(ROLE_REACH), order=10, icon="people")
@@ -19,3 +26,5 @@ register_panel("customers.overload", _("客户经理管户负荷"), "customers/p
                roles=list(CUSTOMER_MANAGERS - {Role.CENTER_HEAD}), order=12)
 register_audit_namer("customers.customer", panels.audit_names)
 register_audit_customer_finder(panels.audit_find_customer)
+
+register_metric("new_premium_customers", _("新增优质客户数"), metric_new_premium)

@@ -99,3 +99,15 @@ def overloaded_managers(user) -> list[dict]:
 def manager_history(customer: Customer):
     """The customer's responsible managers over time, newest first."""
     return customer.manager_history.select_related("from_manager", "to_manager", "changed_by")[:20]
+
+def metric_new_premium(user_ids, start, end) -> dict[int, int]:
+    """Metric ``new_premium_customers`` (新增优质客户数): customers who rose from ordinary (or from nothing) into a
+    premium tier in the period, per their client manager (R2)."""
+    from .choices import PREMIUM_TIERS
+    from .models import TierHistory
+
+    rows = (TierHistory.objects.filter(customer__client_manager_id__in=list(user_ids), changed_on__gte=start,
+                                       changed_on__lte=end, to_tier__in=PREMIUM_TIERS)
+            .filter(Q(from_tier="") | Q(from_tier=Tier.ORDINARY))
+            .values("customer__client_manager_id").annotate(n=Count("customer", distinct=True)).order_by())
+    return {r["customer__client_manager_id"]: r["n"] for r in rows}

@@ -2,6 +2,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.submission import SubmissionStatus
+
 
 class NeedCategory(models.TextChoices):
     """R20: the kinds of need a client manager records on a 《客户需求卡》."""
@@ -35,9 +37,8 @@ class QuestionStatus(models.TextChoices):
     TOLD = "told", _("已告知客户")
 
 
-class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    SUBMITTED = "submitted", _("已上报")
+# The monthly center reports travel on core's submission chain (draft → submitted → received/returned → shared).
+ReportStatus = SubmissionStatus
 
 
 class SurveyStatus(models.TextChoices):
@@ -60,6 +61,17 @@ class OpinionKind(models.TextChoices):
     NEED = "need", _("业务需求")
     PRAISE = "praise", _("表扬")
     COMPLAINT = "complaint", _("不满与投诉")
+
+
+class ServicePosition(models.TextChoices):
+    """R23: which counter or role an opinion is about (service quality by position)."""
+
+    CASH_COUNTER = "cash_counter", _("现金柜台")
+    NONCASH_COUNTER = "noncash_counter", _("非现金柜台")
+    LOBBY = "lobby", _("大堂服务")
+    CLIENT_MANAGER = "client_manager", _("客户经理")
+    SELF_SERVICE = "self_service", _("自助设备")
+    OTHER = "other", _("其他岗位")
 
 
 class OpinionStatus(models.TextChoices):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from .choices import AnswerRoute, NeedCategory, SurveyQuestionKind
+from .choices import AnswerRoute, NeedCategory, ServicePosition, SurveyQuestionKind
 
 
 def category_rows(figures: dict) -> list[tuple[str, int]]:
@@ -14,6 +14,21 @@ def category_rows(figures: dict) -> list[tuple[str, int]]:
 def route_rows(figures: dict) -> list[tuple[str, int]]:
     by_route = figures.get("by_route", {})
     return [(str(label), by_route.get(value, 0)) for value, label in AnswerRoute.choices if value in by_route]
+
+
+def opinion_product_rows(figures: dict) -> list[tuple[str, int]]:
+    """R23: opinion-book entries by product line (unclassified last)."""
+    by_product = (figures.get("opinions") or {}).get("by_product", {})
+    rows = [(str(label), by_product.get(value, 0)) for value, label in NeedCategory.choices]
+    return rows + [(_("未注明"), by_product.get("", 0))]
+
+
+def opinion_position_rows(figures: dict) -> list[tuple[str, dict]]:
+    """R23: service quality by position — entries, complaints, praise and the average rating per counter/role."""
+    by_position = (figures.get("opinions") or {}).get("by_position", {})
+    empty = {"n": 0, "complaints": 0, "praise": 0, "rated": 0, "avg_rating": None}
+    rows = [(str(label), by_position.get(value, empty)) for value, label in ServicePosition.choices]
+    return rows + [(_("未注明"), by_position.get("", empty))]
 
 
 def needs_summary_rows(report) -> tuple[list[str], list[list]]:
@@ -33,6 +48,11 @@ def needs_summary_rows(report) -> tuple[list[str], list[list]]:
         [_("客户问题"), _("按时答复率"), f"{rate * 100:.1f}%" if rate is not None else "—"],
     ]
     rows += [[_("转交去向"), label, n] for label, n in route_rows(f)]
+    rows += [[_("意见簿（按业务）"), label, n] for label, n in opinion_product_rows(f)]
+    for label, p in opinion_position_rows(f):
+        avg = "—" if p.get("avg_rating") is None else p["avg_rating"]
+        rows.append([_("意见簿（按岗位）"), label, _("留言%(n)s条，投诉%(c)s，表扬%(p)s，平均评分%(a)s") % {
+            "n": p["n"], "c": p["complaints"], "p": p["praise"], "a": avg}])
     rows += [[_("负责人意见"), _("需求分析"), report.commentary], [_("负责人意见"), _("营销建议"), report.marketing_advice],
              [_("负责人意见"), _("产品配置建议"), report.product_advice]]
     return [_("项目"), _("明细"), _("数值")], rows

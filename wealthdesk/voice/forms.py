@@ -6,7 +6,7 @@ from wealthdesk.core.roles import Role
 from wealthdesk.customers.models import Customer
 from wealthdesk.staff.models import User
 
-from .choices import AnswerRoute, NeedCategory, OpinionKind, SurveyQuestionKind
+from .choices import AnswerRoute, NeedCategory, OpinionKind, ServicePosition, SurveyQuestionKind
 from .models import SurveyQuestion
 
 
@@ -145,6 +145,10 @@ class OpinionPublicForm(StyledForm):
     content = forms.CharField(label=_("您的意见或需求"), widget=forms.Textarea(attrs={"rows": 5}))
     rating = forms.ChoiceField(label=_("对我们服务的评分（可选）"), required=False,
                                choices=[("", "—")] + [(str(i), f"{i}★") for i in range(1, 6)])
+    product_line = forms.ChoiceField(label=_("涉及哪类业务（可选）"), required=False,
+                                     choices=[("", "—"), *NeedCategory.choices])
+    position = forms.ChoiceField(label=_("涉及哪个柜台或岗位（可选）"), required=False,
+                                 choices=[("", "—"), *ServicePosition.choices])
     name = forms.CharField(label=_("称呼（可选）"), required=False)
     contact = forms.CharField(label=_("联系方式（可选，希望回复时填写）"), required=False)
     website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))

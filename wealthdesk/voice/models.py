@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.masking import mask_mobile, mask_name
 from wealthdesk.core.models import TimeStampedModel
-from wealthdesk.core.roles import Reach, Role
+from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import ScopedQuerySet, scope_for
+from wealthdesk.core.submission import Submission, SubmissionQuerySet
 
 from .choices import (
     AnswerRoute,
@@ -19,7 +20,7 @@ from .choices import (
     OpinionKind,
     OpinionStatus,
     QuestionStatus,
-    ReportStatus,
+    ServicePosition,
     SurveyQuestionKind,
     SurveyStatus,
 )
@@ -184,31 +185,22 @@ class NeedsQuestion(TimeStampedModel):
         return self.told_on is not None and self.told_on <= self.due_on
 
 
-class CenterReportQuerySet(ScopedQuerySet):
-    """Monthly center reports: the center's own head (and anyone with reach in the center) sees drafts;
-    upper levels read only what was submitted to them (R24)."""
+class CenterReportQuerySet(SubmissionQuerySet):
+    """Monthly center reports on core's submission chain: the center's own head (and anyone with reach in the
+    center) sees drafts; upper levels read only what was submitted to them (R24)."""
 
     scope_unit_field = "center"
     scope_owner_field = None
-    scope_min_reach = Reach.SUBTREE
-
-    def scope_q(self, scope):
-        q = super().scope_q(scope)
-        if q is None:
-            return None
-        return q & (Q(center_id=scope.unit_id) | Q(status=ReportStatus.SUBMITTED))
 
 
-class MonthlyReport(TimeStampedModel):
-    """Common shape of the monthly reports a center builds and submits upward (R20, R21, R24)."""
+class MonthlyReport(Submission):
+    """Common shape of the monthly reports a center builds and submits upward (R20, R21, R24) on core's chain."""
+
+    TEXT_FIELDS: tuple[str, ...] = ()
 
     center = models.ForeignKey("orgs.OrgUnit", verbose_name=_("理财中心"), on_delete=models.PROTECT, related_name="+")
     month = models.DateField(_("月份"), help_text=_("月份第一天"))
     figures = models.JSONField(_("统计数据"), default=dict, blank=True)
-    status = models.CharField(_("状态"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
-    submitted_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上报人"), null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
 
     objects = CenterReportQuerySet.as_manager()
 
@@ -219,10 +211,25 @@ class MonthlyReport(TimeStampedModel):
     def month_label(self) -> str:
         return f"{self.month:%Y-%m}"
 
+    def submission_unit(self):
+        return self.center
+
+    def submission_author_id(self):
+        return None
+
+    def submission_period_start(self):
+        return self.month
+
+    def submission_content(self) -> dict:
+        return {"figures": self.figures, **{name: getattr(self, name) for name in self.TEXT_FIELDS}}
+
 
 class NeedsSummary(MonthlyReport):
     """The 《客户需求汇总表》 of one center and month (R20, R24): figures built by the system, the head's
     commentary and advice for marketing and the product mix, submitted upward."""
+
+    REPORT_KIND = "needs_summary"
+    TEXT_FIELDS = ("commentary", "marketing_advice", "product_advice")
 
     commentary = models.TextField(_("需求分析"), blank=True)
     marketing_advice = models.TextField(_("营销建议"), blank=True)
@@ -240,6 +247,9 @@ class NeedsSummary(MonthlyReport):
 
 class SurveyReport(MonthlyReport):
     """The 《调研信息汇总报告》 of one center and month (R21, R24): counts per question, the head's analysis."""
+
+    REPORT_KIND = "survey_report"
+    TEXT_FIELDS = ("analysis",)
 
     analysis = models.TextField(_("分析意见"), blank=True)
 
@@ -363,6 +373,8 @@ class Opinion(TimeStampedModel):
     contact = models.CharField(_("联系方式"), max_length=60, blank=True)
     rating = models.PositiveSmallIntegerField(_("服务评分"), null=True, blank=True,
                                               validators=[MinValueValidator(1), MaxValueValidator(5)])
+    product_line = models.CharField(_("涉及业务"), max_length=16, choices=NeedCategory.choices, blank=True)
+    position = models.CharField(_("涉及岗位"), max_length=16, choices=ServicePosition.choices, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=OpinionStatus.choices, default=OpinionStatus.NEW,
                               db_index=True)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True,

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wealthdesk.core.params import register_defaults
 from wealthdesk.core.registry import register_nav, register_panel
 from wealthdesk.core.roles import Role
+from wealthdesk.core.submission import PeriodKind, register_report_kind
 
 from . import panels
 from .models import SURVEY_ROLES
@@ -30,4 +31,29 @@ register_panel("voice.inbox", _("转给我答复的客户问题"), "voice/panels
                page="home", roles=INBOX_ROLES, order=40)
 register_panel("voice.customer_cards", _("客户需求卡"), "voice/panels/customer_cards.html", panels.customer_cards,
                page="customer", roles=CARD_READERS, order=40)
+
+
+def _report_url(name):
+    def url(report):
+        from django.urls import reverse
+
+        return reverse(name, args=[report.pk])
+    return url
+
+
+def _validate(report):
+    from .services.reports import validate_submit
+
+    validate_submit(report)
+
+
+# The monthly center reports travel on core's submission chain (R20, R21, R24): the head submits, the unit above
+# receives or returns them for rework.
+register_report_kind("needs_summary", _("客户需求汇总表"), "voice.NeedsSummary", period=PeriodKind.MONTH, due_days=5,
+                     rule="R20 R24", unit_field="center", period_field="month",
+                     detail_url=_report_url("voice:needs-report"), validate_submit=_validate)
+register_report_kind("survey_report", _("调研信息汇总报告"), "voice.SurveyReport", period=PeriodKind.MONTH, due_days=5,
+                     rule="R21 R24", unit_field="center", period_field="month",
+                     detail_url=_report_url("voice:surveys-report"), validate_submit=_validate)
+
 __all__ = ["SURVEY_ROLES"]

@@ -237,7 +237,10 @@ def _seed_opinions(ctx, centers, people) -> None:
             day = today - dt.timedelta(days=rng.randint(0, DAYS))
             op = Opinion(unit=rng.choice(units), center=center, kind=kind, content=content,
                          rating=rng.choice([None, 3, 4, 5, 5]), name=rng.choice(["", "", "王先生", "李女士"]),
-                         contact=rng.choice(["", "", f"139{rng.randint(10_000_000, 99_999_999)}"]))
+                         contact=rng.choice(["", "", f"139{rng.randint(10_000_000, 99_999_999)}"]),
+                         product_line=rng.choice(["", "investment", "deposit", "payments", "channel", "insurance"]),
+                         position=rng.choice(["", "cash_counter", "noncash_counter", "lobby", "client_manager",
+                                              "self_service"]))
             age = (today - day).days
             if age > 10 and cms:
                 op.status, op.assignee_id = OpinionStatus.CLOSED, rng.choice(cms)
@@ -267,5 +270,8 @@ def _seed_reports(ctx, centers, people, surveys) -> None:
                                         figures=selectors.survey_figures(center.pk, last_month),
                                         analysis="客户普遍重视安全性，对服务满意度较高。", status=ReportStatus.SUBMITTED,
                                         submitted_at=submitted, submitted_by_id=head, created_by_id=head))
+    for report in [*needs, *reports]:  # on core's submission chain: receiver, due date, frozen copy
+        report.prepare_chain()
+        report.snapshot, report.submission_count, report.version = report.submission_content(), 1, 2
     NeedsSummary.objects.bulk_create(needs)
     SurveyReport.objects.bulk_create(reports)

@@ -5,10 +5,18 @@ import calendar
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from .choices import AnswerRoute, NeedCategory, OpinionStatus, QuestionStatus, SurveyQuestionKind
+from .choices import (
+    AnswerRoute,
+    NeedCategory,
+    OpinionKind,
+    OpinionStatus,
+    QuestionStatus,
+    ServicePosition,
+    SurveyQuestionKind,
+)
 from .models import NeedItem, NeedsCard, NeedsQuestion, Opinion, Survey, SurveyQuestion, SurveyResponse
 
 
@@ -107,14 +115,45 @@ def needs_figures(center_id: int, month: dt.date) -> dict:
     )
     routes = dict(qs.exclude(route=AnswerRoute.ON_SPOT).values_list("route").annotate(n=Count("id")))
     asked = agg["asked"]
+    opinions = opinion_analysis(center_id, start, end)
     return {
         "cards": card_counts["cards"], "customers": card_counts["customers"],
         "by_category": {c: by_cat.get(c, 0) for c in NeedCategory.values},
         "questions": {**agg, "routed": asked - agg["on_spot"],
                       "in_time_rate": round(agg["in_time"] / asked, 4) if asked else None},
         "by_route": {r: routes.get(r, 0) for r in AnswerRoute.values if r != AnswerRoute.ON_SPOT},
+        "opinions": opinions,
         "as_of": f"{today:%Y-%m-%d}",
     }
+
+
+def opinion_analysis(center_id: int, start: dt.date, end: dt.date) -> dict:
+    """The opinion book of one center's outlets in the period (R23), analysed by product line and by position's
+    service quality (which counter, which role): entries, complaints, praise, average rating. One grouped query."""
+    rows = (Opinion.objects.filter(center_id=center_id, created_at__date__gte=start, created_at__date__lte=end)
+            .values("product_line", "position", "kind")
+            .annotate(n=Count("id"), rated=Count("rating"), rating_sum=Sum("rating")).order_by())
+    by_product = {c: 0 for c in [*NeedCategory.values, ""]}
+    by_position = {p: {"n": 0, "complaints": 0, "praise": 0, "rated": 0, "rating_sum": 0}
+                   for p in [*ServicePosition.values, ""]}
+    by_kind = {k: 0 for k in OpinionKind.values}
+    total = 0
+    for r in rows:
+        total += r["n"]
+        by_kind[r["kind"]] = by_kind.get(r["kind"], 0) + r["n"]
+        by_product[r["product_line"]] = by_product.get(r["product_line"], 0) + r["n"]
+        pos = by_position.setdefault(r["position"], {"n": 0, "complaints": 0, "praise": 0, "rated": 0,
+                                                     "rating_sum": 0})
+        pos["n"] += r["n"]
+        pos["rated"] += r["rated"]
+        pos["rating_sum"] += r["rating_sum"] or 0
+        if r["kind"] == OpinionKind.COMPLAINT:
+            pos["complaints"] += r["n"]
+        elif r["kind"] == OpinionKind.PRAISE:
+            pos["praise"] += r["n"]
+    for pos in by_position.values():
+        pos["avg_rating"] = round(pos.pop("rating_sum") / pos["rated"], 2) if pos["rated"] else None
+    return {"total": total, "by_kind": by_kind, "by_product": by_product, "by_position": by_position}
 
 
 # --- surveys ---------------------------------------------------------------------------------------------------

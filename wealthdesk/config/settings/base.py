@@ -33,6 +33,7 @@ LOCAL_APPS = [
     "wealthdesk.voice",
     "wealthdesk.complaints",
     "wealthdesk.meetings",
+    "wealthdesk.reports",
 ]
 
 INSTALLED_APPS = [
@@ -189,7 +190,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": _enum_names(),
+    "ENUM_NAME_OVERRIDES": {**_enum_names(), "CoreSubmissionStatusEnum": "wealthdesk.core.submission.SubmissionStatus"},
 }
 
 # Content-Security-Policy: everything is served from our own origin (vendored assets).

@@ -19,7 +19,7 @@ from wealthdesk.orgs.choices import UnitKind
 from wealthdesk.orgs.models import OrgUnit
 from wealthdesk.staff.models import User
 
-from ..choices import NeedCategory, OpinionKind, OpinionStatus
+from ..choices import NeedCategory, OpinionKind, OpinionStatus, ServicePosition
 from ..models import Opinion
 from .needs import card_create
 
@@ -60,7 +60,8 @@ def _count_post(ip: str | None) -> None:
 
 @transaction.atomic
 def opinion_post(*, unit: OrgUnit, content: str, kind: str = OpinionKind.OPINION, name: str = "",
-                 contact: str = "", rating=None, ip: str | None = None) -> Opinion:
+                 contact: str = "", rating=None, ip: str | None = None, product_line: str = "",
+                 position: str = "") -> Opinion:
     """A customer leaves an opinion or need without login (R23). Size-limited, rate-limited per address (only a
     salted hash of the address is kept, in the cache, for the window); name and contact only if given."""
     if rate_limited(ip):
@@ -92,10 +93,14 @@ def opinion_post(*, unit: OrgUnit, content: str, kind: str = OpinionKind.OPINION
             errors["rating"] = [_("服务评分请选择1到5分。")]
     else:
         rating = None
+    if product_line and product_line not in NeedCategory.values:
+        errors["product_line"] = [_("请从列表中选择业务类别。")]
+    if position and position not in ServicePosition.values:
+        errors["position"] = [_("请从列表中选择柜台或岗位。")]
     if errors:
         raise ValidationError(errors)
     opinion = Opinion(unit=unit, center=center, kind=kind, content=content, name=name, contact=contact,
-                      rating=rating)
+                      rating=rating, product_line=product_line or "", position=position or "")
     opinion.full_clean()
     opinion.save()
     _count_post(ip)

@@ -55,7 +55,8 @@ class PublicOpinionView(View):
             return render(request, "voice/public_thanks.html", {"unit": unit})
         try:
             services.opinion_post(unit=unit, kind=data["kind"], content=data["content"], name=data["name"],
-                                  contact=data["contact"], rating=data["rating"], ip=client_ip(request))
+                                  contact=data["contact"], rating=data["rating"], ip=client_ip(request),
+                                  product_line=data.get("product_line", ""), position=data.get("position", ""))
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

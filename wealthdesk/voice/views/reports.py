@@ -14,10 +14,11 @@ from django.views.generic import ListView
 from wealthdesk.core.exports import export_response, filters_from
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
+from wealthdesk.core.submission import StaleVersion, SubmissionStatus
+from wealthdesk.core.submission_views import chain_context, handle_chain_post
 from wealthdesk.core.views import RoleRequiredMixin
 
 from .. import exports, selectors, services
-from ..choices import ReportStatus
 from ..forms import MonthForm, NeedsSummaryForm, SurveyReportForm
 from ..models import NeedsSummary, SurveyReport
 from .common import error_lines
@@ -42,7 +43,8 @@ class ReportMixin(RoleRequiredMixin):
 
     def get_report(self, pk):
         model = self.spec["model"]
-        return get_object_or_404(model.objects.visible_to(self.request.user).select_related("center", "submitted_by"),
+        return get_object_or_404(model.objects.visible_to(self.request.user).select_related("center", "submitted_by",
+                                                                                            "receiver_unit"),
                                  pk=pk)
 
 
@@ -85,9 +87,9 @@ class ReportBuildView(ReportMixin, View):
 
 
 class ReportDetailView(ReportMixin, View):
-    def render(self, report, form=None, errors=(), status=200):
+    def render(self, report, form=None, errors=(), status=200, chain_errors=(), comment=""):
         scope = scope_for(self.request.user)
-        editable = report.status == ReportStatus.DRAFT and scope.has(*services.REPORT_AUTHORS) \
+        editable = report.status == SubmissionStatus.DRAFT and scope.has(*services.REPORT_AUTHORS) \
             and scope.unit_id == report.center_id
         form = form or self.spec["form"](initial={f: getattr(report, f) for f in self.spec["form"].base_fields})
         charts = []
@@ -97,7 +99,13 @@ class ReportDetailView(ReportMixin, View):
                     charts.append({"survey": survey, "q": q, "option": selectors.chart_option(q),
                                    "chart_id": f"chart-{survey['id']}-{q['id']}"})
         ctx = {"report": report, "kind": self.kind, "title": self.spec["title"], "form": form, "editable": editable,
-               "errors": errors, "charts": charts}
+               "errors": errors, "charts": charts, "version": report.version}
+        sub = chain_context(self.request.user, report, errors=chain_errors, comment=comment)
+        sub["actions"] = [a for a in sub["actions"] if a != "submit"]  # the head submits with the form above
+        ctx["sub"] = sub
+        if self.kind == "needs":
+            ctx["opinion_products"] = exports.opinion_product_rows(report.figures)
+            ctx["opinion_positions"] = exports.opinion_position_rows(report.figures)
         if self.kind == "needs":
             ctx["category_rows"] = exports.category_rows(report.figures)
             ctx["route_rows"] = exports.route_rows(report.figures)
@@ -108,11 +116,20 @@ class ReportDetailView(ReportMixin, View):
 
     def post(self, request, pk):
         report = self.get_report(pk)
+        if request.POST.get("action") in ("receive", "return", "share"):
+            chain_errors = handle_chain_post(request, report)
+            if chain_errors:
+                report.refresh_from_db()
+                return self.render(report, chain_errors=chain_errors, status=400, comment=request.POST.get("comment", ""))
+            messages.success(request, _("已处理。"))
+            return redirect(f"voice:{self.kind}-report", pk=report.pk)
         form = self.spec["form"](request.POST)
         if not form.is_valid():
             return self.render(report, form=form, status=400)
+        version = request.POST.get("version", "")
+        version = int(version) if version.isdigit() else None
         try:
-            services.report_update(actor=request.user, report=report, **form.cleaned_data)
+            services.report_update(actor=request.user, report=report, version=version, **form.cleaned_data)
             if request.POST.get("action") == "submit":
                 services.report_submit(actor=request.user, report=report)
                 messages.success(request, _("已上报。"))
@@ -121,6 +138,9 @@ class ReportDetailView(ReportMixin, View):
                                       month=report.month)
             else:
                 messages.success(request, _("已保存。"))
+        except StaleVersion as exc:
+            report.refresh_from_db()
+            return self.render(report, form=form, errors=[str(exc)], status=409)
         except ValidationError as exc:
             report.refresh_from_db()
             return self.render(report, form=form, errors=error_lines(exc, form), status=400)

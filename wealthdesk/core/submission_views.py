@@ -1,0 +1,78 @@
+"""Pages of the submission chain shared by every app: the chain panel on a report's page (state, receiver, due date,
+comments, trail and the actions the user may take) and the "下级报送" board (what is due from the levels below,
+what arrived, what is late — per unit and kind)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from . import submission
+from .roles import Reach
+from .scoping import scope_for
+from .views import RoleRequiredMixin
+
+BOARD_ROLES = frozenset(role for roles in submission.RECEIVER_ROLES.values() for role in roles)
+
+
+def chain_context(user, report, *, errors=(), comment: str = "") -> dict:
+    """What ``core/_submission.html`` needs: include it with ``sub=<this>``."""
+    return {"report": report, "actions": submission.actions_for(user, report), "trail": list(submission.trail(report)),
+            "errors": list(errors), "comment": comment, "editable": submission.can_edit(user, report)}
+
+
+def handle_chain_post(request, report) -> list[str]:
+    """Run the chain action a page posted (``action`` = submit/receive/return/share, ``comment``, ``version``).
+    Returns the error lines (empty on success); on error nothing changed."""
+    action = request.POST.get("action", "")
+    version = request.POST.get("version") or None
+    try:
+        submission.submission_act(actor=request.user, report=report, action=action,
+                                  comment=request.POST.get("comment", ""),
+                                  version=int(version) if version and version.isdigit() else None)
+    except submission.StaleVersion as exc:
+        return [str(exc)]
+    except PermissionDenied as exc:
+        return [str(exc) or _("您无权执行此操作。")]
+    except ValidationError as exc:
+        labels = {"comment": _("意见"), "status": _("状态"), "receiver_unit": _("接收机构")}
+        return [f"{labels[f]}：{e}" if f in labels else e for f, errs in exc.message_dict.items() for e in errs]
+    return []
+
+
+class DueBoardView(RoleRequiredMixin, TemplateView):
+    """下级报送: each receiving level sees what is due from below, what arrived, what is late."""
+
+    allowed_roles = BOARD_ROLES | {"auditor"}
+    template_name = "core/submission_board.html"
+
+    def get(self, request, *args, **kwargs):
+        self.error = ""
+        raw = request.GET.get("on", "")
+        self.on = timezone.localdate()
+        if raw:
+            try:
+                self.on = dt.date.fromisoformat(raw)
+            except ValueError:
+                self.error = _("日期：请按 YYYY-MM-DD 填写。")
+        response = super().get(request, *args, **kwargs)
+        if self.error:
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        kind = self.request.GET.get("kind", "")
+        if kind and kind not in submission.report_kinds():
+            self.error = self.error or _("报告种类：没有这种报告。")
+            kind = ""
+        rows = submission.due_board(self.request.user, on=self.on, kind_key=kind) \
+            if scope_for(self.request.user).reach >= Reach.SUBTREE else []
+        totals = {"expected": sum(r.expected for r in rows), "arrived": sum(r.arrived for r in rows),
+                  "late": sum(r.late for r in rows)}
+        ctx.update(rows=rows, totals=totals, on=self.on, error=self.error, kind=kind,
+                   kinds=sorted(submission.report_kinds().values(), key=lambda k: k.key), today=timezone.localdate())
+        return ctx

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "wealthdesk.reports"
+    label = "reports"
+    verbose_name = _("报告报送")
+
+    def ready(self) -> None:
+        from . import nav  # noqa: F401

@@ -1,0 +1,45 @@
+"""Registrations of the reports app: its kinds of report on core's submission chain, navigation, panels."""
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wealthdesk.core.registry import register_nav, register_panel
+from wealthdesk.core.roles import Role
+from wealthdesk.core.submission import LIBRARY_ROLES, register_report_kind
+
+from . import panels
+from .kinds import ALL_WRITERS, SPECS
+from .services import validate_submit
+
+
+def _expected_authors(units):
+    """Client managers owe one report each (R18, R19)."""
+    from wealthdesk.staff.models import User
+
+    out: dict[int, list] = {}
+    for user in (User.objects.filter(unit__in=units, is_active=True, role_assignments__role=Role.CLIENT_MANAGER)
+                 .distinct().order_by("username")):
+        out.setdefault(user.unit_id, []).append(user)
+    return out
+
+
+def _detail_url(report):
+    return reverse("reports:detail", args=[report.pk])
+
+
+for spec in SPECS.values():
+    register_report_kind(spec.kind, spec.kind.label, "reports.Report", period=spec.period, author=spec.author,
+                         receiver=spec.receiver, editor_roles=spec.writers, submitter_roles=spec.submitters,
+                         shareable=spec.shareable, due_days=spec.due_days, rule=spec.rule,
+                         expected_authors=_expected_authors, detail_url=_detail_url, validate_submit=validate_submit,
+                         kind_filter={"kind": spec.kind})
+
+READERS = ALL_WRITERS | LIBRARY_ROLES
+register_nav("reports", _("报告报送"), "reports:list", roles=sorted(READERS), order=62, icon="send")
+register_nav("reports.library", _("共享报告库"), "reports:library", roles=sorted(LIBRARY_ROLES), order=63,
+             icon="collection")
+register_panel("reports.mine", _("我的报告"), "reports/panels/mine.html", panels.mine_panel, page="workbench",
+               roles=[Role.CLIENT_MANAGER], order=70)
+register_panel("reports.incoming", _("待接收的报告"), "reports/panels/incoming.html", panels.incoming_panel,
+               page="head", roles=[Role.CENTER_HEAD], order=70)
+register_panel("reports.incoming_home", _("待接收的报告"), "reports/panels/incoming.html", panels.incoming_panel,
+               page="home", roles=[Role.SUBBRANCH_SERVICE, Role.BRANCH_SERVICE, Role.HQ_SERVICE], order=70)

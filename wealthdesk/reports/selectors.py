@@ -1,0 +1,79 @@
+"""Reads of the reports app; every one starts from ``Report.objects.visible_to(user)`` (DESIGN rule 1)."""
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from wealthdesk.core.masking import mask_text
+from wealthdesk.core.submission import SubmissionStatus, parse_period
+from wealthdesk.customers.models import Customer
+
+from .kinds import SPECS
+from .models import Report, TopicSuggestion
+
+
+def report_list(user, *, kind: str = "", status: str = "", period: str = "", mine: str = "") -> QuerySet[Report]:
+    qs = Report.objects.visible_to(user).select_related("unit", "author", "receiver_unit")
+    if kind in SPECS:
+        qs = qs.filter(kind=kind)
+        if period:
+            try:
+                qs = qs.filter(period_start=parse_period(SPECS[kind].period, period))
+            except ValueError:
+                pass
+    if status == "returned":
+        qs = qs.filter(status=SubmissionStatus.DRAFT, returned_at__isnull=False)
+    elif status in SubmissionStatus.values:
+        qs = qs.filter(status=status)
+    if mine == "1":
+        qs = qs.filter(Q(author=user) | Q(author__isnull=True, unit_id=user.unit_id))
+    return qs.order_by("-period_start", "kind", "unit__path", "id")
+
+
+def incoming(user) -> QuerySet[Report]:
+    """Reports waiting for this user's unit to receive them."""
+    return Report.objects.visible_to(user).filter(receiver_unit_id=user.unit_id, status=SubmissionStatus.SUBMITTED) \
+        .select_related("unit", "author").order_by("due_on", "id")
+
+
+def library(user, *, q: str = "", tier: str = "", product: str = "", period: str = "", kind: str = "") \
+        -> QuerySet[Report]:
+    """The library of shared reports (R19): readable by every center, searchable by topic, tier, product, period."""
+    qs = Report.objects.visible_to(user).filter(status=SubmissionStatus.SHARED).select_related("unit", "author")
+    if kind in SPECS:
+        qs = qs.filter(kind=kind)
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(product__icontains=q))
+    if tier:
+        qs = qs.filter(tier=tier)
+    product = (product or "").strip()
+    if product:
+        qs = qs.filter(product__icontains=product)
+    if period:
+        try:
+            start = parse_period("half", period)
+            qs = qs.filter(period_start=start)
+        except ValueError:
+            qs = qs.none()
+    return qs.order_by("-shared_at", "-id")
+
+
+def needs_masking(user, report: Report) -> bool:
+    """Anyone outside the author's center reads the report's customer data masked."""
+    return user.unit_id != report.unit_id
+
+
+def masked_content(report: Report, *, frozen: bool) -> dict:
+    """The report's text (the frozen copy for a submitted report) with customer data masked."""
+    content = report.snapshot if frozen and report.snapshot else report.submission_content()
+    names = list(Customer.objects.filter(center_id=report.unit_id).values_list("name", flat=True)[:20000])
+    body = {k: mask_text(v, names) for k, v in (content.get("body") or {}).items()}
+    return {**content, "body": body, "title": mask_text(content.get("title", ""), names),
+            "material": mask_text(content.get("material", ""), names)}
+
+
+def suggestions_for(user, period_start=None) -> QuerySet[TopicSuggestion]:
+    qs = TopicSuggestion.objects.visible_to(user).filter(unit_id=user.unit_id)
+    if period_start is not None:
+        qs = qs.filter(period_start=period_start)
+    return qs.order_by("-period_start", "-id")
