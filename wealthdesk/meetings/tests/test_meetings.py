@@ -2,13 +2,12 @@
 and comments, the previous meeting's open items, Excel in the form's layout; the sub-branch's biweekly meetings
 against the 14-day limit."""
 import datetime as dt
-import io
 
-import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from wealthdesk.core.testing.exports import sheet
 from wealthdesk.meetings import problems, services
 from wealthdesk.meetings.choices import ActionStatus, MeetingKind
 from wealthdesk.meetings.models import ActionItem, Meeting, MeetingRead
@@ -148,9 +147,10 @@ def test_minutes_export_in_the_forms_layout(world, login_as):
                              due_date=timezone.localdate())
     response = login_as("head_c1").get(f"/meetings/{m.pk}/export/")
     assert response.status_code == 200
-    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    ws = sheet(response)
     assert ws["A1"].value == "《周/月例会记录》"
-    assert [c.value for c in ws[3]][:5] == ["栏目", "内容", "责任人", "完成时限", "状态"]
-    values = {row[0].value: row[1].value for row in ws.iter_rows(min_row=4) if row[0].value}
-    assert values["记录人"] == "cm_c1_1" and values["决议"] == "加强挽留"
-    assert values["待办事项 1"].startswith("'=")
+    assert [c.value for c in ws[4]][:5] == ["栏目", "内容", "责任人", "完成时限", "状态"]
+    cells = {row[0].value: row[1] for row in ws.iter_rows(min_row=5) if row[0].value}
+    assert cells["记录人"].value == "cm_c1_1" and cells["决议"].value == "加强挽留"
+    action = cells["待办事项 1"]  # a formula typed into an action item stays inert text
+    assert action.value == '=HYPERLINK("x")' and action.data_type != "f" and action.quotePrefix

@@ -1,11 +1,10 @@
 """R19: the topic is approved by the head, the head submits the report upward, the receiving level shares it, and
 other centers read it in the library — with customer data masked."""
-import io
 
-import openpyxl
 import pytest
 
 from wealthdesk.core.submission import SubmissionStatus, submission_receive, submission_share, submission_submit
+from wealthdesk.core.testing.exports import workbook
 from wealthdesk.reports import selectors
 from wealthdesk.reports.models import Report
 
@@ -61,7 +60,7 @@ def test_the_api_gives_the_masked_copy_to_another_center(api_as, world, shared):
 
 def test_the_excel_export_is_masked_for_another_center(login_as, world, shared):
     response = login_as("cm_c2_1").get(f"/reports/{shared.pk}/export/")
-    wb = openpyxl.load_workbook(io.BytesIO(response.content))
+    wb = workbook(response)
     text = " ".join(str(c.value) for row in wb.active.iter_rows() for c in row if c.value)
     assert "《客户与市场半年度分析报告》" in text and "张伟" not in text and "张*" in text
 
