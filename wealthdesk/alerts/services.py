@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.audit import AuditAction, audit_record
-from wealthdesk.core.calendar import add_working_days
-from wealthdesk.core.params import get_param
+from wealthdesk.core.deadlines import due_date as deadline_due
 from wealthdesk.core.roles import UPPER_LEVEL, Role
 from wealthdesk.core.scoping import scope_for
 
@@ -32,8 +31,8 @@ RULE_FIELDS = ("name", "min_amount", "share", "window_days", "is_active")
 
 
 def due_date_from(day: dt.date) -> dt.date:
-    """Follow-up deadline: get_param("alert.due_working_days") working days after ``day`` (R6, SPEC defaults)."""
-    return add_working_days(day, int(get_param("alert.due_working_days")))
+    """Follow-up deadline (R6, R7): the ``alert.follow_up`` deadline of ``core.deadlines`` from ``day``."""
+    return deadline_due("alert.follow_up", day)
 
 
 def _insert(rule: AlertRule, matches: list[Match], as_of: dt.date, actor) -> int:

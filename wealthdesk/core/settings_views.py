@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from . import settings_services as services
+from .calendar import year_is_loaded
 from .models import CalendarDay
 from .params import DEFAULTS, get_param
 from .views import RoleRequiredMixin
@@ -49,6 +50,9 @@ class SettingsView(HeadOfficeMixin, TemplateView):
                         if t in thresholds]
         ctx["year"], ctx["years"] = year, [year - 1, year, year + 1]
         ctx["days"] = CalendarDay.objects.filter(date__year=year).order_by("date")
+        today = timezone.localdate()
+        # Deadlines count working days: warn while this year's or next year's official calendar is missing.
+        ctx["missing_years"] = [y for y in (today.year, today.year + 1) if not year_is_loaded(y)]
         return ctx
 
 

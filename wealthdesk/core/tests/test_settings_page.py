@@ -80,6 +80,7 @@ def test_a_holiday_added_by_head_office_moves_every_deadline(login_as, world):
 
 def test_a_calendar_entry_without_a_name_or_on_an_ordinary_day_is_refused(login_as, world):
     client = login_as("hq_service")
+    before = set(CalendarDay.objects.values_list("date", "is_working_day", "name"))  # the official days
     no_name = client.post("/core/settings/calendar/", {"date": "2026-12-04", "kind": "off", "name": ""}, follow=True)
     assert "请填写名称" in no_name.content.decode()
     pointless = client.post("/core/settings/calendar/", {"date": "2026-12-05", "kind": "off", "name": "周六"},
@@ -88,4 +89,17 @@ def test_a_calendar_entry_without_a_name_or_on_an_ordinary_day_is_refused(login_
     bad_date = client.post("/core/settings/calendar/", {"date": "2026-13-01", "kind": "off", "name": "x"},
                            follow=True)
     assert "YYYY-MM-DD" in bad_date.content.decode()
-    assert not CalendarDay.objects.exists()
+    assert set(CalendarDay.objects.values_list("date", "is_working_day", "name")) == before
+
+
+def test_the_settings_page_warns_while_next_years_calendar_is_missing(login_as, world):
+    from django.utils import timezone
+
+    next_year = timezone.localdate().year + 1
+    CalendarDay.objects.filter(date__year=next_year).delete()
+    page = login_as("hq_service").get("/core/settings/").content.decode()
+    assert 'data-testid="calendar-missing"' in page and f"load_holidays --year {next_year}" in page
+    CalendarDay.objects.create(date=dt.date(next_year, 1, 1), is_working_day=False, name="元旦")
+    CalendarDay.objects.get_or_create(date=dt.date(timezone.localdate().year, 1, 1),
+                                      defaults={"is_working_day": False, "name": "元旦"})
+    assert 'data-testid="calendar-missing"' not in login_as("hq_service").get("/core/settings/").content.decode()
