@@ -17,7 +17,7 @@ from wealthdesk.core.roles import UPPER_LEVEL, Role
 from wealthdesk.core.scoping import scope_for
 
 from .choices import OPEN_STATUSES, SCANNED_KINDS, AlertKind, AlertStatus, CloseReason, NoteKind, ReviewState
-from .models import Alert, AlertNote, AlertRule
+from .models import Alert, AlertMatch, AlertNote, AlertRule
 from .rules import ensure_default_rules
 from .scan import Match, match_rule
 
@@ -36,13 +36,72 @@ def due_date_from(day: dt.date) -> dt.date:
 
 
 def _insert(rule: AlertRule, matches: list[Match], as_of: dt.date, actor) -> int:
+    """One alert per match of a single rule (the tier downgrade, R7), with its match row."""
+    return _insert_grouped({m.customer_id: [(rule, m)] for m in matches}, as_of, actor)
+
+
+def _merged_evidence(items) -> list:
+    """The evidence of several matches without duplicates (one transaction can match two rules)."""
+    seen, out = set(), []
+    for item in items:
+        key = (item.get("type"), item.get("id") or item.get("history_id") or item.get("as_of"))
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def _insert_grouped(by_customer: dict[int, list[tuple[AlertRule, Match]]], as_of: dt.date, actor) -> int:
+    """R6: one alert per customer and day with every matched rule (``AlertMatch``) and all their evidence.
+
+    A customer who already has an open alert of the same day and family gets the new matches added to it. Set-based:
+    one insert of the alerts, one read back, one insert of the matches (plus one update per alert that grows)."""
+    if not by_customer:
+        return 0
     due = due_date_from(as_of)
     author = actor if getattr(actor, "pk", None) else None
-    rows = [Alert(kind=rule.kind, rule=rule, customer_id=m.customer_id, center_id=m.center_id,
-                  assigned_to_id=m.client_manager_id, as_of=as_of, amount=m.amount, summary=m.summary[:200],
-                  evidence=m.evidence, due_date=due, created_by=author) for m in matches]
+    first_rule = next(iter(by_customer.values()))[0][0]
+    family = SCANNED_KINDS if first_rule.kind in SCANNED_KINDS else (first_rule.kind,)
+
+    def existing() -> dict[int, Alert]:
+        qs = Alert.objects.filter(customer_id__in=list(by_customer), as_of=as_of, status__in=OPEN_STATUSES,
+                                  kind__in=family).order_by("id")
+        out: dict[int, Alert] = {}
+        for a in qs:
+            out.setdefault(a.customer_id, a)
+        return out
+
+    before = existing()
+    rows = []
+    for customer_id, pairs in by_customer.items():
+        if customer_id in before:
+            continue
+        pairs = sorted(pairs, key=lambda p: (-p[1].amount, SCANNED_KINDS.index(p[0].kind)
+                                             if p[0].kind in SCANNED_KINDS else 0))
+        rule, lead = pairs[0]
+        summary = "；".join(m.summary for _r, m in pairs)
+        rows.append(Alert(kind=rule.kind, rule=rule, customer_id=customer_id, center_id=lead.center_id,
+                          assigned_to_id=lead.client_manager_id, as_of=as_of, amount=lead.amount,
+                          summary=summary[:200], evidence=_merged_evidence(e for _r, m in pairs for e in m.evidence),
+                          due_date=due, created_by=author))
     Alert.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-    return len(rows)
+    alerts = existing()
+    have = set(AlertMatch.objects.filter(alert__in=list(alerts.values())).values_list("alert_id", "rule_id"))
+    matches, opened = [], 0
+    for customer_id, pairs in by_customer.items():
+        alert = alerts.get(customer_id)
+        if alert is None:
+            continue
+        new = [(r, m) for r, m in pairs if (alert.pk, r.pk) not in have]
+        matches += [AlertMatch(alert=alert, rule=r, kind=r.kind, amount=m.amount, summary=m.summary[:200])
+                    for r, m in new]
+        opened += len(new)
+        if customer_id in before and new:  # a later load the same day: the same alert grows
+            alert.evidence = _merged_evidence([*alert.evidence, *(e for _r, m in new for e in m.evidence)])
+            alert.summary = "；".join([alert.summary, *(m.summary for _r, m in new)])[:200]
+            alert.save(update_fields=["evidence", "summary", "updated_at"])
+    AlertMatch.objects.bulk_create(matches, batch_size=2000)
+    return opened
 
 
 @transaction.atomic
@@ -54,8 +113,12 @@ def alerts_scan(*, as_of: dt.date, actor=None) -> dict[str, int]:
     """
     ensure_default_rules(AlertRule)
     counts = {kind: 0 for kind in SCANNED_KINDS}
+    by_customer: dict[int, list[tuple[AlertRule, Match]]] = {}
     for rule in AlertRule.objects.filter(is_active=True, kind__in=SCANNED_KINDS).order_by("kind", "tier"):
-        counts[rule.kind] += _insert(rule, match_rule(rule, as_of), as_of, actor)
+        for match in match_rule(rule, as_of):
+            by_customer.setdefault(match.customer_id, []).append((rule, match))
+            counts[rule.kind] += 1  # counted by rule; the customer's matches of the day make one alert
+    _insert_grouped(by_customer, as_of, actor)
     audit_record(actor=actor, action=AuditAction.CREATE, detail={"what": "alerts_scan", "as_of": as_of.isoformat(),
                                                                  "opened": {k: v for k, v in counts.items()}})
     return {str(k): v for k, v in counts.items()}
