@@ -63,12 +63,15 @@ def _insert_grouped(by_customer: dict[int, list[tuple[AlertRule, Match]]], as_of
     first_rule = next(iter(by_customer.values()))[0][0]
     family = SCANNED_KINDS if first_rule.kind in SCANNED_KINDS else (first_rule.kind,)
 
+    customer_ids = list(by_customer)
+
     def existing() -> dict[int, Alert]:
-        qs = Alert.objects.filter(customer_id__in=list(by_customer), as_of=as_of, status__in=OPEN_STATUSES,
-                                  kind__in=family).order_by("id")
         out: dict[int, Alert] = {}
-        for a in qs:
-            out.setdefault(a.customer_id, a)
+        for i in range(0, len(customer_ids), 5000):  # chunked IN lists (PostgreSQL's parameter limit)
+            qs = Alert.objects.filter(customer_id__in=customer_ids[i:i + 5000], as_of=as_of,
+                                      status__in=OPEN_STATUSES, kind__in=family).order_by("id")
+            for a in qs.only("id", "customer_id", "evidence", "summary"):
+                out.setdefault(a.customer_id, a)
         return out
 
     before = existing()
@@ -86,7 +89,10 @@ def _insert_grouped(by_customer: dict[int, list[tuple[AlertRule, Match]]], as_of
                           due_date=due, created_by=author))
     Alert.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     alerts = existing()
-    have = set(AlertMatch.objects.filter(alert__in=list(alerts.values())).values_list("alert_id", "rule_id"))
+    alert_ids = [a.pk for a in alerts.values()]
+    have: set[tuple[int, int]] = set()
+    for i in range(0, len(alert_ids), 5000):
+        have |= set(AlertMatch.objects.filter(alert_id__in=alert_ids[i:i + 5000]).values_list("alert_id", "rule_id"))
     matches, opened = [], 0
     for customer_id, pairs in by_customer.items():
         alert = alerts.get(customer_id)
