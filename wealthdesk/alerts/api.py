@@ -58,13 +58,27 @@ class EvidenceSerializer(serializers.Serializer):
     aum_avg = serializers.DecimalField(max_digits=18, decimal_places=2, required=False, allow_null=True)
 
 
+class MatchSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    kind_display = serializers.CharField(source="get_kind_display")
+    rule = serializers.IntegerField(source="rule_id")
+    rule_name = serializers.CharField(source="rule.name")
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    summary = serializers.CharField()
+
+
 class AlertDetailSerializer(AlertSerializer):
     evidence = serializers.SerializerMethodField()
     notes = serializers.SerializerMethodField()
+    matches = serializers.SerializerMethodField()
 
     class Meta(AlertSerializer.Meta):
-        fields = [*AlertSerializer.Meta.fields, "evidence", "notes"]
+        fields = [*AlertSerializer.Meta.fields, "matches", "evidence", "notes"]
         read_only_fields = fields
+
+    def get_matches(self, obj) -> list[dict]:
+        """Every rule this alert matched (R6: one alert per customer and day)."""
+        return MatchSerializer(obj.matches.select_related("rule").order_by("-amount", "id"), many=True).data
 
     def get_evidence(self, obj) -> list[dict]:
         return EvidenceSerializer(evidence_rows(obj), many=True).data

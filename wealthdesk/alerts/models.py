@@ -170,3 +170,28 @@ class AlertNote(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.alert_id} {self.kind}"
+
+
+class AlertMatch(models.Model):
+    """One rule that an alert's movements matched (R6): a single large outflow can match the single-outflow, the
+    cumulative-net-outflow and the other-bank rules at once, and still opens one alert for the customer and day.
+
+    The alert's ``rule``/``kind`` is its leading match (the largest amount); the statistics count these rows, so
+    they count by rule. A rule with an open match for the customer is not matched again until the alert closes.
+    """
+
+    alert = models.ForeignKey(Alert, verbose_name=_("预警"), on_delete=models.CASCADE, related_name="matches")
+    rule = models.ForeignKey(AlertRule, verbose_name=_("规则"), on_delete=models.PROTECT, related_name="matches")
+    kind = models.CharField(_("预警类型"), max_length=24, choices=AlertKind.choices, db_index=True)
+    amount = models.DecimalField(_("金额（元）"), max_digits=18, decimal_places=2)
+    summary = models.CharField(_("摘要"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("预警命中规则")
+        verbose_name_plural = _("预警命中规则")
+        ordering = ["alert", "id"]
+        constraints = [models.UniqueConstraint(fields=["alert", "rule"], name="alertmatch_alert_rule_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id} {self.kind}"

@@ -9,7 +9,6 @@ from .selectors import metric_alerts_opened
 from .views import CENTER_ROLES, MATURITY_ROLES, MY_ROLES
 
 register_defaults({
-    "alert.due_working_days": (2, "资金异动/降级预警跟进时限（工作日）"),
     "maturity.window_days": (30, "到期提醒提前天数"),
 })
 

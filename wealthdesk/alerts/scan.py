@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import OPEN_STATUSES, AlertKind
-from .models import Alert, AlertRule
+from .models import Alert, AlertMatch, AlertRule
 
 
 @dataclass
@@ -40,8 +40,9 @@ def day_bounds(as_of: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def _open_alert_exists(rule: AlertRule):
-    return Exists(Alert.objects.filter(customer_id=OuterRef("customer_id"), rule_id=rule.pk,
-                                       status__in=OPEN_STATUSES))
+    """The customer has an open alert that matched this rule (as its leading rule or as a further match)."""
+    return Exists(AlertMatch.objects.filter(alert__customer_id=OuterRef("customer_id"), rule_id=rule.pk,
+                                            alert__status__in=OPEN_STATUSES))
 
 
 def _txn_evidence(row: dict) -> dict:
@@ -86,8 +87,8 @@ JOIN (SELECT customer_id, MAX(aum) AS peak FROM {balance}
 JOIN {customer} c ON c.id = b.customer_id
 WHERE b.as_of = %s AND w.peak - b.aum >= CAST(%s AS NUMERIC)
   AND w.peak - b.aum >= CAST(%s AS NUMERIC) * w.peak {tier_filter}
-  AND NOT EXISTS (SELECT 1 FROM {alert} a WHERE a.customer_id = b.customer_id AND a.rule_id = %s
-                  AND a.status IN (%s, %s))
+  AND NOT EXISTS (SELECT 1 FROM {alert} a JOIN {match} m ON m.alert_id = a.id
+                  WHERE a.customer_id = b.customer_id AND m.rule_id = %s AND a.status IN (%s, %s))
 """
 
 
@@ -99,7 +100,8 @@ def match_cumulative(rule: AlertRule, as_of: dt.date) -> list[Match]:
     start = as_of - dt.timedelta(days=rule.window_days)
     qn = connection.ops.quote_name
     sql = CUMULATIVE_SQL.format(balance=qn(balance_model._meta.db_table), customer=qn(customer_model._meta.db_table),
-                                alert=qn(Alert._meta.db_table), tier_filter="AND c.tier = %s" if rule.tier else "")
+                                alert=qn(Alert._meta.db_table), match=qn(AlertMatch._meta.db_table),
+                                tier_filter="AND c.tier = %s" if rule.tier else "")
     params: list = [start, as_of, as_of, rule.min_amount, rule.share]
     if rule.tier:
         params.append(rule.tier)

@@ -4,13 +4,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.apps import apps
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from wealthdesk.core.params import get_param
 
 from .choices import OPEN_STATUSES, AlertKind, AlertStatus
-from .models import Alert, AlertNote
+from .models import Alert, AlertMatch, AlertNote
 
 
 def today() -> dt.date:
@@ -30,8 +30,8 @@ def alert_list(user, *, mine: bool = False, status: str = "", kind: str = "", ov
         qs = qs.awaiting_review()
     elif status in AlertStatus.values:
         qs = qs.filter(status=status)
-    if kind in AlertKind.values:
-        qs = qs.filter(kind=kind)
+    if kind in AlertKind.values:  # an alert of several rules is found under each of them
+        qs = qs.filter(Exists(AlertMatch.objects.filter(alert=OuterRef("pk"), kind=kind)))
     if overdue in ("1", "true", "yes"):
         qs = qs.overdue(on or today())
     if str(manager).isdigit():
@@ -56,6 +56,18 @@ def alert_counts(user, *, mine: bool = False, on: dt.date | None = None) -> dict
         overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, due_date__lt=on)),
         pending_review=Count("id", filter=Q(status=AlertStatus.CLOSED, review_state="pending")),
     )
+
+
+def counts_by_rule(user, *, start: dt.date | None = None, end: dt.date | None = None) -> dict[str, int]:
+    """R6 statistics by rule: how many alerts matched each kind of rule (an alert of three rules counts under each
+    of the three), in the user's scope, one query."""
+    qs = AlertMatch.objects.filter(alert__in=Alert.objects.visible_to(user))
+    if start:
+        qs = qs.filter(alert__as_of__gte=start)
+    if end:
+        qs = qs.filter(alert__as_of__lte=end)
+    counts = dict(qs.values_list("kind").annotate(n=Count("id")).order_by())
+    return {kind: counts.get(kind, 0) for kind in AlertKind.values}
 
 
 def open_by_center(user) -> dict[int, dict[str, int]]:

@@ -12,13 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.audit import AuditAction, audit_record
-from wealthdesk.core.calendar import add_working_days
-from wealthdesk.core.params import get_param
+from wealthdesk.core.deadlines import due_date as deadline_due
 from wealthdesk.core.roles import UPPER_LEVEL, Role
 from wealthdesk.core.scoping import scope_for
 
 from .choices import OPEN_STATUSES, SCANNED_KINDS, AlertKind, AlertStatus, CloseReason, NoteKind, ReviewState
-from .models import Alert, AlertNote, AlertRule
+from .models import Alert, AlertMatch, AlertNote, AlertRule
 from .rules import ensure_default_rules
 from .scan import Match, match_rule
 
@@ -32,18 +31,83 @@ RULE_FIELDS = ("name", "min_amount", "share", "window_days", "is_active")
 
 
 def due_date_from(day: dt.date) -> dt.date:
-    """Follow-up deadline: get_param("alert.due_working_days") working days after ``day`` (R6, SPEC defaults)."""
-    return add_working_days(day, int(get_param("alert.due_working_days")))
+    """Follow-up deadline (R6, R7): the ``alert.follow_up`` deadline of ``core.deadlines`` from ``day``."""
+    return deadline_due("alert.follow_up", day)
 
 
 def _insert(rule: AlertRule, matches: list[Match], as_of: dt.date, actor) -> int:
+    """One alert per match of a single rule (the tier downgrade, R7), with its match row."""
+    return _insert_grouped({m.customer_id: [(rule, m)] for m in matches}, as_of, actor)
+
+
+def _merged_evidence(items) -> list:
+    """The evidence of several matches without duplicates (one transaction can match two rules)."""
+    seen, out = set(), []
+    for item in items:
+        key = (item.get("type"), item.get("id") or item.get("history_id") or item.get("as_of"))
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def _insert_grouped(by_customer: dict[int, list[tuple[AlertRule, Match]]], as_of: dt.date, actor) -> int:
+    """R6: one alert per customer and day with every matched rule (``AlertMatch``) and all their evidence.
+
+    A customer who already has an open alert of the same day and family gets the new matches added to it. Set-based:
+    one insert of the alerts, one read back, one insert of the matches (plus one update per alert that grows)."""
+    if not by_customer:
+        return 0
     due = due_date_from(as_of)
     author = actor if getattr(actor, "pk", None) else None
-    rows = [Alert(kind=rule.kind, rule=rule, customer_id=m.customer_id, center_id=m.center_id,
-                  assigned_to_id=m.client_manager_id, as_of=as_of, amount=m.amount, summary=m.summary[:200],
-                  evidence=m.evidence, due_date=due, created_by=author) for m in matches]
+    first_rule = next(iter(by_customer.values()))[0][0]
+    family = SCANNED_KINDS if first_rule.kind in SCANNED_KINDS else (first_rule.kind,)
+
+    customer_ids = list(by_customer)
+
+    def existing() -> dict[int, Alert]:
+        out: dict[int, Alert] = {}
+        for i in range(0, len(customer_ids), 5000):  # chunked IN lists (PostgreSQL's parameter limit)
+            qs = Alert.objects.filter(customer_id__in=customer_ids[i:i + 5000], as_of=as_of,
+                                      status__in=OPEN_STATUSES, kind__in=family).order_by("id")
+            for a in qs.only("id", "customer_id", "evidence", "summary"):
+                out.setdefault(a.customer_id, a)
+        return out
+
+    before = existing()
+    rows = []
+    for customer_id, pairs in by_customer.items():
+        if customer_id in before:
+            continue
+        pairs = sorted(pairs, key=lambda p: (-p[1].amount, SCANNED_KINDS.index(p[0].kind)
+                                             if p[0].kind in SCANNED_KINDS else 0))
+        rule, lead = pairs[0]
+        summary = "；".join(m.summary for _r, m in pairs)
+        rows.append(Alert(kind=rule.kind, rule=rule, customer_id=customer_id, center_id=lead.center_id,
+                          assigned_to_id=lead.client_manager_id, as_of=as_of, amount=lead.amount,
+                          summary=summary[:200], evidence=_merged_evidence(e for _r, m in pairs for e in m.evidence),
+                          due_date=due, created_by=author))
     Alert.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-    return len(rows)
+    alerts = existing()
+    alert_ids = [a.pk for a in alerts.values()]
+    have: set[tuple[int, int]] = set()
+    for i in range(0, len(alert_ids), 5000):
+        have |= set(AlertMatch.objects.filter(alert_id__in=alert_ids[i:i + 5000]).values_list("alert_id", "rule_id"))
+    matches, opened = [], 0
+    for customer_id, pairs in by_customer.items():
+        alert = alerts.get(customer_id)
+        if alert is None:
+            continue
+        new = [(r, m) for r, m in pairs if (alert.pk, r.pk) not in have]
+        matches += [AlertMatch(alert=alert, rule=r, kind=r.kind, amount=m.amount, summary=m.summary[:200])
+                    for r, m in new]
+        opened += len(new)
+        if customer_id in before and new:  # a later load the same day: the same alert grows
+            alert.evidence = _merged_evidence([*alert.evidence, *(e for _r, m in new for e in m.evidence)])
+            alert.summary = "；".join([alert.summary, *(m.summary for _r, m in new)])[:200]
+            alert.save(update_fields=["evidence", "summary", "updated_at"])
+    AlertMatch.objects.bulk_create(matches, batch_size=2000)
+    return opened
 
 
 @transaction.atomic
@@ -55,8 +119,12 @@ def alerts_scan(*, as_of: dt.date, actor=None) -> dict[str, int]:
     """
     ensure_default_rules(AlertRule)
     counts = {kind: 0 for kind in SCANNED_KINDS}
+    by_customer: dict[int, list[tuple[AlertRule, Match]]] = {}
     for rule in AlertRule.objects.filter(is_active=True, kind__in=SCANNED_KINDS).order_by("kind", "tier"):
-        counts[rule.kind] += _insert(rule, match_rule(rule, as_of), as_of, actor)
+        for match in match_rule(rule, as_of):
+            by_customer.setdefault(match.customer_id, []).append((rule, match))
+            counts[rule.kind] += 1  # counted by rule; the customer's matches of the day make one alert
+    _insert_grouped(by_customer, as_of, actor)
     audit_record(actor=actor, action=AuditAction.CREATE, detail={"what": "alerts_scan", "as_of": as_of.isoformat(),
                                                                  "opened": {k: v for k, v in counts.items()}})
     return {str(k): v for k, v in counts.items()}

@@ -52,6 +52,8 @@ class AlertListView(CustomerDataMixin, HtmxTemplateMixin, ListView):
         user = self.request.user
         ctx.update(mine=self.mine, kinds=AlertKind.choices, statuses=STATUS_FILTERS, today=selectors.today(),
                    counts=selectors.alert_counts(user, mine=self.mine))
+        by_rule = selectors.counts_by_rule(user)
+        ctx["by_rule"] = [(v, label, by_rule.get(v, 0)) for v, label in AlertKind.choices]
         ctx["managers"] = [] if self.mine else (
             User.objects.visible_to(user).with_role(Role.CLIENT_MANAGER).order_by("full_name"))
         return ctx
@@ -83,7 +85,11 @@ class AlertDetailView(CustomerDataMixin, DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         alert, user = self.object, self.request.user
-        ctx.update(evidence=evidence_rows(alert), notes=selectors.alert_notes(user, alert),
+        evidence = evidence_rows(alert)
+        groups = [{"type": t, "rows": [e for e in evidence if e["type"] == t]} for t in ("transaction", "balance", "tier")]
+        ctx.update(evidence=evidence, evidence_groups=[g for g in groups if g["rows"]],
+                   matches=list(alert.matches.select_related("rule").order_by("-amount", "id")),
+                   notes=selectors.alert_notes(user, alert),
                    today=selectors.today(), can_work=alert.is_open and services.can_work(user, alert),
                    can_review=alert.status == AlertStatus.CLOSED and alert.review_state == "pending"
                    and services.can_review(user, alert),

@@ -65,10 +65,9 @@ class Complaint(TimeStampedModel):
     """One complaint 《投诉记录表》 (R30): channel, category, the customer or an anonymous complainant, the content
     and the receiver; a named owner who must answer by ``due_on`` (R32); resolution, outcome and satisfaction.
 
-    ``due_on`` counts **calendar days** from acceptance (the national banking complaint rules count calendar
-    days): ``complaint.due_days`` (15) days, and once, for a complex case with a recorded reason, up to
-    ``complaint.max_extended_days`` (30) days. A deadline falling on a holiday or weekend moves to the next
-    working day of the calendar (``core.calendar``), as Chinese law treats a period ending on a rest day.
+    ``due_on`` counts **working days** from acceptance (``core.deadlines``, the working-day calendar of
+    ``core.calendar``): ``complaint.due_days`` (15) working days, and once, for a complex case with a recorded
+    reason, up to ``complaint.max_extended_days`` (30) working days.
     """
 
     center = models.ForeignKey("orgs.OrgUnit", verbose_name=_("受理机构"), on_delete=models.PROTECT,

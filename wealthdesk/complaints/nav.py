@@ -1,7 +1,6 @@
 """Registrations of the complaints app: navigation, panels, parameters, the "complaints_received" metric."""
 from django.utils.translation import gettext_lazy as _
 
-from wealthdesk.core.params import register_defaults
 from wealthdesk.core.registry import register_metric, register_nav, register_panel
 from wealthdesk.core.roles import Role
 
@@ -9,11 +8,6 @@ from . import panels
 from .selectors import complaints_received_metric
 from .services import HANDLER_ROLES, RECORDERS
 from .stats import STATS_ROLES
-
-register_defaults({
-    "complaint.due_days": (15, "投诉处理时限（自然日，自受理之日起；到期日遇节假日顺延）"),
-    "complaint.max_extended_days": (30, "复杂投诉延长后的最长时限（自然日，自受理之日起）"),
-})
 
 register_nav("complaints", _("投诉"), "complaints:list", roles=sorted(RECORDERS | {Role.AUDITOR}), order=60,
              icon="megaphone")

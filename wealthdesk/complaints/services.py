@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.audit import AuditAction, audit_record
-from wealthdesk.core.params import get_param
+from wealthdesk.core.deadlines import length as deadline_length
 from wealthdesk.core.roles import CENTER_MANAGEMENT, FRONT_DESK, UPPER_LEVEL, Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.orgs.choices import UnitKind
@@ -158,11 +158,12 @@ def complaint_assign(*, actor, complaint: Complaint, owner: User | None) -> Comp
 def complaint_extend(*, actor, complaint: Complaint, reason: str, days: int | None = None) -> Complaint:
     """Extend the deadline once, for a complex case, with a recorded reason (R32).
 
-    ``days`` counts calendar days from acceptance; at most ``complaint.max_extended_days`` (default: that maximum).
+    ``days`` counts working days from acceptance (``core.deadlines``); at most ``complaint.max_extended_days``
+    (default: that maximum).
     """
     _require_handler(actor, complaint)
     _require_open(complaint)
-    limit = int(get_param("complaint.max_extended_days"))
+    limit = deadline_length("complaint.extended")
     errors: dict[str, list[str]] = {}
     if complaint.extended_at is not None:
         errors["due_on"] = [_("答复期限只能延长一次。")]
@@ -176,7 +177,7 @@ def complaint_extend(*, actor, complaint: Complaint, reason: str, days: int | No
         errors["days"] = [_("延长后的天数必须是整数。")]
     else:
         if days > limit:
-            errors["days"] = [_("延长后的处理时限不能超过受理之日起 %(n)s 天。") % {"n": limit}]
+            errors["days"] = [_("延长后的处理时限不能超过受理之日起 %(n)s 个工作日。") % {"n": limit}]
         elif due_date(complaint.received_on, days) <= complaint.due_on:
             errors["days"] = [_("延长后的期限必须晚于当前答复期限。")]
     if errors:

@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from wealthdesk.core.params import get_param
+from wealthdesk.core.rollup import rollup_children
 from wealthdesk.customers.models import Customer
 
 from . import policy
@@ -69,20 +70,54 @@ def due_window_end(day: dt.date) -> dt.date:
 
 
 def coverage_by_manager(user, today: dt.date) -> list[dict]:
-    """Per client manager: customers under policy, how many met it this month, share, overdue count (one query)."""
+    """Per client manager: customers under policy, how many met it this month, overdue count and the coverage
+    against what is due so far (one query).
+
+    Early in the month nobody is late yet: a customer contacted last month is due only at the end of this one. So
+    coverage is ``met / (met + overdue)`` — of the customers whose contact has fallen due or already happened, the
+    share contacted in time — and ``None`` while nothing is due."""
     months = policy.intervals()
     rows = (policy_customers(user, months=months).filter(client_manager__isnull=False)
-            .values("client_manager", "client_manager__full_name", "client_manager__username")
+            .values("client_manager", "client_manager__full_name", "client_manager__username", "center")
             .annotate(total=Count("id"), met=Count("id", filter=policy.met_q(today, months)),
                       overdue=Count("id", filter=policy.overdue_q(today, months)))
-            .order_by("client_manager__full_name", "client_manager"))
-    out = []
+            .order_by("client_manager__full_name", "client_manager", "center"))
+    by_manager: dict[int, dict] = {}
     for r in rows:
-        out.append({"manager_id": r["client_manager"],
-                    "name": r["client_manager__full_name"] or r["client_manager__username"],
-                    "total": r["total"], "met": r["met"], "overdue": r["overdue"],
-                    "share": (r["met"] / r["total"]) if r["total"] else None})
-    return out
+        entry = by_manager.setdefault(r["client_manager"], {
+            "manager_id": r["client_manager"], "name": r["client_manager__full_name"] or r["client_manager__username"],
+            "total": 0, "met": 0, "overdue": 0, "by_center": {}})
+        for key in ("total", "met", "overdue"):
+            entry[key] += r[key]
+        entry["by_center"][r["center"]] = {key: r[key] for key in ("total", "met", "overdue")}
+    return [coverage_shares(entry) for entry in by_manager.values()]
+
+
+def coverage_shares(figures: dict) -> dict:
+    """Add ``due`` (met or overdue) and ``share`` (met / due) to summed coverage figures."""
+    figures["due"] = figures.get("met", 0) + figures.get("overdue", 0)
+    figures["share"] = (figures["met"] / figures["due"]) if figures["due"] else None
+    return figures
+
+
+def coverage_by_unit(user, today: dt.date, rows: list[dict] | None = None) -> dict:
+    """R1: coverage per unit directly below the user's unit, each the sum of its centers' customers from
+    ``coverage_by_manager`` (the center's own figures), and the total."""
+    rows = coverage_by_manager(user, today) if rows is None else rows
+    per_center: dict[int, dict[str, float]] = {}
+    for row in rows:
+        for center_id, figures in row["by_center"].items():
+            sums = per_center.setdefault(center_id, {"total": 0, "met": 0, "overdue": 0})
+            for key, value in figures.items():
+                sums[key] += value
+    unit = getattr(user, "unit", None) if getattr(user, "unit_id", None) else None
+    units = []
+    if unit is not None:
+        units = [{"unit": r["unit"], **coverage_shares({k: int(r["figures"].get(k, 0)) for k in ("total", "met",
+                                                                                                "overdue")})}
+                 for r in rollup_children(unit, per_center)]
+    total = coverage_shares({key: sum(int(f[key]) for f in per_center.values()) for key in ("total", "met", "overdue")})
+    return {"units": units, "total": total}
 
 
 def appointments_in_week(user, monday: dt.date, *, mine_only: bool = False) -> QuerySet[Appointment]:

@@ -19,7 +19,7 @@ from wealthdesk.core.scoping import scope_for
 from wealthdesk.customers.models import Customer
 
 from .choices import AppointmentStatus, ContactKind
-from .models import Appointment, ContactRecord
+from .models import DEFAULT_INTERVALS, Appointment, ContactPolicy, ContactRecord
 
 CONTACT_WRITERS = frozenset({Role.CLIENT_MANAGER, Role.TEAM_LEAD, Role.CENTER_HEAD})
 
@@ -103,3 +103,35 @@ def appointment_cancel(*, actor, appointment: Appointment) -> Appointment:
     audit_record(actor=actor, action=AuditAction.CHANGE, obj=appointment, unit_id=appointment.customer.center_id,
                  detail={"status": "cancelled"})
     return appointment
+
+
+@transaction.atomic
+def contact_policy_set(*, actor, intervals: dict[str, object]) -> dict[str, int]:
+    """Head office sets the minimum contact frequency per tier (R26): every N calendar months, 0–12 (0: none).
+
+    All tiers are checked first; one bad value refuses the whole form and nothing changes. Audited."""
+    from wealthdesk.core.settings_services import require_head_office
+    from wealthdesk.customers.choices import Tier
+
+    require_head_office(actor)
+    labels = dict(Tier.choices)
+    values, errors = {}, {}
+    for tier in DEFAULT_INTERVALS:
+        raw = str(intervals.get(tier, "")).strip()
+        if not raw.isdigit() or not 0 <= int(raw) <= 12:
+            errors[tier] = [_("%(tier)s的联系频率应为 0 到 12 之间的整数（每N个自然月至少一次，0为不要求），"
+                              "“%(v)s”无效。") % {"tier": labels[tier], "v": raw}]
+        else:
+            values[tier] = int(raw)
+    if errors:
+        raise ValidationError(errors)
+    stored = dict(ContactPolicy.objects.values_list("tier", "interval_months"))
+    old = {tier: stored.get(tier, default) for tier, default in DEFAULT_INTERVALS.items()}
+    for tier, months in values.items():
+        row = ContactPolicy.objects.filter(tier=tier).first() or ContactPolicy(tier=tier, created_by=actor)
+        row.interval_months = months
+        row.full_clean()
+        row.save()
+    audit_record(actor=actor, action=AuditAction.CHANGE, unit_id=actor.unit_id,
+                 detail={"contact_policy": {"from": old, "to": values}})
+    return values

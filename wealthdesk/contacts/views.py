@@ -18,6 +18,7 @@ from wealthdesk.core.roles import CENTER_MANAGEMENT, UPPER_LEVEL, Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import CustomerDataMixin, HtmxTemplateMixin
 from wealthdesk.customers.models import Customer
+from wealthdesk.orgs.choices import UnitKind
 
 from . import policy, selectors, services
 from .exports import contact_export_response
@@ -152,6 +153,11 @@ class CoverageView(CustomerDataMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx["today"] = timezone.localdate()
         ctx["rows"] = selectors.coverage_by_manager(self.request.user, ctx["today"])
+        by_unit = selectors.coverage_by_unit(self.request.user, ctx["today"], ctx["rows"])
+        ctx["coverage_total"] = by_unit["total"]
+        unit = self.request.user.unit if self.request.user.unit_id else None
+        if unit is not None and unit.kind != UnitKind.CENTER:
+            ctx["unit_rows"] = by_unit["units"]
         return ctx
 
 

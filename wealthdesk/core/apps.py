@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from . import nav  # noqa: F401  registers the core navigation entries
+        from . import deadlines, nav  # noqa: F401  the deadline parameters and the core navigation entries

@@ -65,46 +65,63 @@ def previous_working_day(day: dt.date) -> dt.date:
     return current
 
 
-# Holidays (放假) and adjusted working days (调休上班) published by the State Council for 2026.
-# 2027 is provisional (statutory days only) until the State Council announces it; head office edits it.
-CN_CALENDAR: dict[int, dict[str, list[tuple[str, str]]]] = {
-    2026: {
-        "off": [
-            ("2026-01-01", "元旦"), ("2026-01-02", "元旦"), ("2026-01-03", "元旦"),
-            *[(f"2026-02-{d:02d}", "春节") for d in range(15, 24)],
-            ("2026-04-04", "清明节"), ("2026-04-05", "清明节"), ("2026-04-06", "清明节"),
-            *[(f"2026-05-{d:02d}", "劳动节") for d in range(1, 6)],
-            ("2026-06-19", "端午节"), ("2026-06-20", "端午节"), ("2026-06-21", "端午节"),
-            ("2026-09-25", "中秋节"), ("2026-09-26", "中秋节"), ("2026-09-27", "中秋节"),
-            *[(f"2026-10-{d:02d}", "国庆节") for d in range(1, 8)],
-        ],
-        "work": [
-            ("2026-01-04", "元旦调休上班"), ("2026-02-14", "春节调休上班"), ("2026-02-28", "春节调休上班"),
-            ("2026-05-09", "劳动节调休上班"), ("2026-09-20", "国庆节调休上班"), ("2026-10-10", "国庆节调休上班"),
-        ],
-    },
-    2027: {
-        "off": [
-            ("2027-01-01", "元旦（预估）"),
-            *[(f"2027-02-{d:02d}", "春节（预估）") for d in range(5, 12)],
-            ("2027-04-05", "清明节（预估）"),
-            *[(f"2027-05-{d:02d}", "劳动节（预估）") for d in range(3, 6)],
-            ("2027-06-09", "端午节（预估）"),
-            ("2027-09-15", "中秋节（预估）"),
-            *[(f"2027-10-{d:02d}", "国庆节（预估）") for d in range(1, 8)],
-        ],
-        "work": [],
-    },
-}
+# The official calendar: the State Council's public holidays and adjusted working days (调休), as carried by the
+# ``chinesecalendar`` package (pinned in requirements.txt; upgrade it when the next year's schedule is announced,
+# usually in November, then run ``manage.py load_holidays --year YYYY``).
+FIRST_YEAR = 2025
+_NAMES = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
 
 
-def seed_calendar(years=(2026, 2027)) -> int:
-    """Load the built-in holiday list for ``years``; existing rows are kept (head office may have edited them)."""
-    rows = []
-    for year in years:
-        for kind, items in CN_CALENDAR.get(year, {}).items():
-            for iso, name in items:
-                rows.append(CalendarDay(date=dt.date.fromisoformat(iso), is_working_day=(kind == "work"), name=name))
-    CalendarDay.objects.bulk_create(rows, ignore_conflicts=True)
+def _holiday_name(english: str) -> str:
+    from chinese_calendar.constants import Holiday
+
+    try:
+        chinese = Holiday(english).chinese
+    except ValueError:
+        return english[:60]
+    return _NAMES.get(chinese, chinese)
+
+
+def official_years() -> list[int]:
+    """The years (from 2025) whose official schedule the installed ``chinesecalendar`` knows."""
+    from chinese_calendar.constants import holidays
+
+    return sorted({d.year for d in holidays if d.year >= FIRST_YEAR})
+
+
+def official_days(year: int) -> list[tuple[dt.date, bool, str]]:
+    """(date, is_working_day, name) for every holiday and adjusted working day of ``year``; [] if unknown."""
+    from chinese_calendar.constants import holidays, workdays
+
+    out = [(d, False, _holiday_name(v)) for d, v in holidays.items() if d.year == year]
+    out += [(d, True, f"{_holiday_name(v)}调休上班") for d, v in workdays.items() if d.year == year]
+    return sorted(out)
+
+
+def load_official_calendar(year: int, *, replace: bool = False) -> dict[str, int]:
+    """Load the official days of ``year``. Existing rows are kept (head office may have edited them) unless
+    ``replace``: then the year's rows are replaced by the official ones. Returns counts for the caller's audit."""
+    days = official_days(year)
+    if not days:
+        return {"official": 0, "created": 0, "replaced": 0}
+    replaced = 0
+    if replace:
+        replaced, _ = CalendarDay.objects.filter(date__year=year).delete()
+    existing = set(CalendarDay.objects.filter(date__year=year).values_list("date", flat=True))
+    rows = [CalendarDay(date=d, is_working_day=w, name=n) for d, w, n in days if d not in existing]
+    CalendarDay.objects.bulk_create(rows)
     clear_cache()
-    return len(rows)
+    return {"official": len(days), "created": len(rows), "replaced": replaced}
+
+
+def year_is_loaded(year: int) -> bool:
+    """Whether the calendar has the public holidays of ``year`` (at least one weekday off)."""
+    return CalendarDay.objects.filter(date__year=year, is_working_day=False).exists()
+
+
+def seed_calendar(years=None) -> int:
+    """Load the official calendar for ``years`` (default: every year the package knows from 2025)."""
+    total = 0
+    for year in years or official_years():
+        total += load_official_calendar(year)["created"]
+    return total

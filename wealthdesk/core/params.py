@@ -15,12 +15,8 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "tier.avg_days": (30, "客户级别按最近N天日均AUM计算（月日均）"),
     "cm.max_customers": (200, "每名客户经理管理的优质客户上限（超出提示超负荷）"),
     "cm.min_customers": (100, "每名客户经理管理的优质客户下限"),
-    "alert.due_working_days": (2, "资金异动/降级预警跟进时限（工作日）"),
-    "referral.due_working_days": (2, "推介跟进时限（工作日）"),
-    "question.due_days": (14, "客户问题答复时限（自然日）"),
-    "problem.feedback_days": (3, "问题上报后反馈客户经理时限（天）"),
-    "complaint.due_days": (15, "投诉处理时限（天）"),
-    "complaint.max_extended_days": (30, "复杂投诉延长后的最长时限（天）"),
+    # The deadlines' lengths (alert, referral, question, problem feedback, complaint) are registered by
+    # core.deadlines, the one table of what each deadline counts.
     "log_review.read_share": (0.8, "负责人阅读日志比例下限"),
     "log_review.comment_share": (0.5, "负责人批注日志比例下限"),
     "maturity.window_days": (30, "到期提醒提前天数"),

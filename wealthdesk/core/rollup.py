@@ -36,3 +36,24 @@ def total(rows: list[dict]) -> dict[str, float]:
         for key, value in row["figures"].items():
             out[key] += value
     return dict(out)
+
+
+def subtree_sums(units, per_unit: Mapping[int, Mapping[str, float]]) -> dict[int, dict[str, float]]:
+    """For each of ``units`` (any level), the sums of ``per_unit`` over the units of its subtree (itself included).
+
+    The per-unit figures come from the selector that serves the center, so a branch's figure is by construction
+    the sum of its centers' (R1). One query for the paths, none per unit.
+    """
+    units = list(units)
+    ids = set(per_unit)
+    path_of = dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "path")) if ids else {}
+    out: dict[int, dict[str, float]] = {}
+    for unit in units:
+        sums: dict[str, float] = defaultdict(float)
+        for unit_id, figures in per_unit.items():
+            path = path_of.get(unit_id, "")
+            if path.startswith(unit.path):
+                for key, value in figures.items():
+                    sums[key] += value or 0
+        out[unit.pk] = dict(sums)
+    return out

@@ -22,6 +22,11 @@ from .scoping import scope_for
 SETTINGS_ROLES = frozenset({Role.HQ_SERVICE, Role.SYSTEM_ADMIN})
 
 
+def require_head_office(actor) -> None:
+    """Only head office (总行个金部客户服务处, the system administrator at head office) changes settings."""
+    _require_head_office(actor)
+
+
 def _require_head_office(actor) -> None:
     scope = scope_for(actor)
     if not scope.has(*SETTINGS_ROLES) or (actor.unit and actor.unit.parent_id is not None):
@@ -32,11 +37,16 @@ def parse_param_value(key: str, raw: str):
     """Parse a submitted value to the type of the parameter's default; refuse what does not fit."""
     default = DEFAULTS[key][0]
     raw = (raw or "").strip()
+    if not isinstance(default, bool) and isinstance(default, int | float):
+        raw = raw.replace(",", "").replace("，", "")  # money is shown with thousands separators
     try:
         if isinstance(default, bool):
             value = {"true": True, "1": True, "是": True, "false": False, "0": False, "否": False}[raw.lower()]
         elif isinstance(default, int):
-            value = int(raw)
+            number = Decimal(raw)
+            if number != number.to_integral_value():
+                raise ValueError(raw)
+            value = int(number)
         elif isinstance(default, float):
             value = float(Decimal(raw))
         else:

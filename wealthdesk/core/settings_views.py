@@ -9,21 +9,42 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from . import settings_services as services
+from .calendar import year_is_loaded
 from .models import CalendarDay
 from .params import DEFAULTS, get_param
 from .views import RoleRequiredMixin
 
-FIELD_LABELS = {"private": "私人银行客户", "core": "核心优质客户", "premium": "普通优质客户", "date": "日期",
-                "name": "名称", "__all__": "客户级别标准"}
+FIELD_LABELS = {"private": gettext_lazy("私人银行客户"), "core": gettext_lazy("核心优质客户"),
+                "premium": gettext_lazy("普通优质客户"), "ordinary": gettext_lazy("普通客户"),
+                "date": gettext_lazy("日期"), "name": gettext_lazy("名称"), "__all__": gettext_lazy("客户级别标准"),
+                "key": gettext_lazy("参数")}
+
+
+def param_label(key: str) -> str:
+    """The parameter's Chinese description, in the user's language (never the internal key)."""
+    description = DEFAULTS.get(key, (None, ""))[1]
+    return _(str(description)) if description else key
+
+
+def is_money(key: str) -> bool:
+    return key.endswith("amount") or "（元）" in str(DEFAULTS.get(key, (None, ""))[1])
+
+
+def display_value(key: str, value) -> str:
+    """Money with thousands separators and two decimals; other figures as they are."""
+    if is_money(key) and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return f"{Decimal(str(value)):,.2f}"
+    return str(value)
 
 
 def _report(request, exc: ValidationError) -> None:
     for field, errors in exc.message_dict.items():
-        label = FIELD_LABELS.get(field, DEFAULTS.get(field, (None, field))[1] or field)
+        label = FIELD_LABELS.get(field) or (param_label(field) if field in DEFAULTS else field)
         for error in errors:
             messages.error(request, f"{label}：{error}")
 
@@ -42,13 +63,22 @@ class SettingsView(HeadOfficeMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         year = self.request.GET.get("year", "")
         year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
-        ctx["params"] = [{"key": k, "description": d, "value": get_param(k), "default": v}
-                         for k, (v, d) in sorted(DEFAULTS.items())]
+        ctx["params"] = sorted(({"key": k, "label": param_label(k), "value": display_value(k, get_param(k)),
+                                 "default": display_value(k, v), "money": is_money(k)}
+                                for k, (v, d) in DEFAULTS.items()), key=lambda p: p["key"])
+        from wealthdesk.contacts.policy import intervals
+
+        months = intervals()
+        ctx["contact_policy"] = [{"tier": t, "label": label, "months": months[t]} for t, label in Tier.choices
+                                 if t in months]
         thresholds = tier_thresholds()
         ctx["tiers"] = [{"key": t, "label": label, "value": thresholds[t]} for t, label in Tier.choices
                         if t in thresholds]
         ctx["year"], ctx["years"] = year, [year - 1, year, year + 1]
         ctx["days"] = CalendarDay.objects.filter(date__year=year).order_by("date")
+        today = timezone.localdate()
+        # Deadlines count working days: warn while this year's or next year's official calendar is missing.
+        ctx["missing_years"] = [y for y in (today.year, today.year + 1) if not year_is_loaded(y)]
         return ctx
 
 
@@ -81,6 +111,21 @@ class TierThresholdsSetView(HeadOfficeMixin, View):
         except ValidationError as exc:
             _report(request, exc)
         return redirect("core:settings")
+
+
+class ContactPolicySetView(HeadOfficeMixin, View):
+    """R26: the minimum contact frequency per tier, on the settings page (validated, audited)."""
+
+    def post(self, request):
+        from wealthdesk.contacts.services import contact_policy_set
+
+        try:
+            contact_policy_set(actor=request.user, intervals={k: request.POST.get(k, "") for k in
+                                                              ("private", "core", "premium", "ordinary")})
+            messages.success(request, _("联系频率标准已保存。"))
+        except ValidationError as exc:
+            _report(request, exc)
+        return redirect("/core/settings/#contact-policy")
 
 
 class CalendarDaySetView(HeadOfficeMixin, View):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("settings/", settings_views.SettingsView.as_view(), name="settings"),
     path("settings/param/", settings_views.ParameterSetView.as_view(), name="settings-param"),
     path("settings/tiers/", settings_views.TierThresholdsSetView.as_view(), name="settings-tiers"),
+    path("settings/contact-policy/", settings_views.ContactPolicySetView.as_view(), name="settings-contact-policy"),
     path("settings/calendar/", settings_views.CalendarDaySetView.as_view(), name="settings-calendar"),
     path("settings/calendar/<int:pk>/delete/", settings_views.CalendarDayDeleteView.as_view(),
          name="settings-calendar-delete"),

@@ -2,6 +2,7 @@
 from django.db.models import Count
 from django.views.generic import ListView
 
+from wealthdesk.core.rollup import subtree_sums
 from wealthdesk.core.views import RoleRequiredMixin
 from wealthdesk.customers.models import Customer
 from wealthdesk.staff.models import User
@@ -22,9 +23,12 @@ class UnitListView(RoleRequiredMixin, ListView):
         ctx = super().get_context_data(**kwargs)
         units = list(ctx["units"])
         staff = dict(User.objects.filter(unit__in=units).values_list("unit").annotate(n=Count("id")))
-        customers = dict(Customer.objects.visible_to(self.request.user).values_list("center").annotate(n=Count("id")))
+        per_center = {center: {"customers": n} for center, n in
+                      Customer.objects.visible_to(self.request.user).values_list("center").annotate(n=Count("id"))}
+        # R1: a branch, tier-2 branch or sub-branch shows the sum of its subtree, as the home panel does.
+        customers = subtree_sums(units, per_center)
         for unit in units:
             unit.staff_count = staff.get(unit.pk, 0)
-            unit.customer_count = customers.get(unit.pk, 0)
+            unit.customer_count = int(customers[unit.pk].get("customers", 0))
         ctx["units"] = units
         return ctx

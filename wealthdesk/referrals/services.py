@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wealthdesk.core.audit import AuditAction, audit_many, audit_record
-from wealthdesk.core.calendar import add_working_days
+from wealthdesk.core.deadlines import due_date as deadline_due
 from wealthdesk.core.masking import mask_name
 from wealthdesk.core.params import get_param
 from wealthdesk.core.roles import Role
@@ -272,7 +272,7 @@ def referral_create(*, actor, signal: str, lookup_kind: str = "", lookup_value: 
         prospect_name="" if customer else prospect_name, prospect_mobile="" if customer else prospect_mobile,
         signal=signal, need=(need or "").strip()[:300], urgency=urgency, needs_follow_up=bool(needs_follow_up),
         assigned_to=assignee, assignment_method=method, referred_on=today,
-        due_on=add_working_days(today, int(get_param("referral.due_working_days"))),
+        due_on=deadline_due("referral.follow_up", today),
         tier_at_referral=customer.tier if customer else "", aum_at_referral=customer.aum if customer else None,
         created_by=actor,
     )

@@ -10,7 +10,6 @@ from . import panels
 from .models import SURVEY_ROLES
 
 register_defaults({
-    "question.due_days": (14, "客户问题答复时限（自然日，到期日遇节假日顺延）"),
     "opinion.rate_limit": (5, "意见簿每个IP在时间窗口内最多提交条数"),
     "opinion.rate_window_seconds": (600, "意见簿限流时间窗口（秒）"),
     "opinion.max_chars": (1000, "意见簿留言最多字数"),

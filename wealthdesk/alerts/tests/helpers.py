@@ -49,4 +49,8 @@ def make_alert(customer, *, kind="single_outflow", amount="600000.00", day=dt.da
                   "evidence": [{"type": "transaction", "id": 1, "external_id": "T1", "occurred_at": "2026-11-24 10:00:00",
                                 "amount": amount, "direction": "out", "channel": "mobile",
                                 "counterparty_kind": "other_bank", "account_no": "6222020200112233445"}]})
+    from wealthdesk.alerts.models import AlertMatch
+
+    AlertMatch.objects.get_or_create(alert=alert, rule=rule,
+                                     defaults={"kind": kind, "amount": alert.amount, "summary": alert.summary})
     return alert

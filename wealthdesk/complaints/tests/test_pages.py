@@ -95,7 +95,7 @@ def test_extension_beyond_thirty_days_shows_the_limit(login_as, world):
     complaint = c1_complaint(world)
     response = login_as("head_c1").post(f"/complaints/{complaint.pk}/extend/",
                                         {"extend-days": "45", "extend-reason": "案情复杂需核查"})
-    assert response.status_code == 400 and "不能超过受理之日起 30 天" in response.content.decode()
+    assert response.status_code == 400 and "不能超过受理之日起 30 个工作日" in response.content.decode()
     complaint.refresh_from_db()
     assert complaint.extended_at is None
 

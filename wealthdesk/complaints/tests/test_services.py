@@ -22,33 +22,33 @@ def make(world, actor="lobby_c1", **kw):
     return services.complaint_create(**args)
 
 
-def test_due_date_counts_fifteen_calendar_days_from_acceptance(db):
+def test_due_date_counts_fifteen_working_days_from_acceptance(db):
     seed_calendar()
-    # 2026-11-02 (Monday) + 15 calendar days = 2026-11-17 (Tuesday), a working day.
-    assert due_date(dt.date(2026, 11, 2)) == dt.date(2026, 11, 17)
+    # 2026-11-02 (Monday) + 15 working days = 2026-11-23 (Monday).
+    assert due_date(dt.date(2026, 11, 2)) == dt.date(2026, 11, 23)
 
 
-def test_due_date_on_a_weekend_moves_to_the_next_working_day(db):
+def test_due_date_from_a_friday_skips_the_weekends(db):
     seed_calendar()
-    # 2026-11-06 + 15 = 2026-11-21, a Saturday → Monday 2026-11-23.
-    assert due_date(dt.date(2026, 11, 6)) == dt.date(2026, 11, 23)
+    # 2026-11-06 (Friday) + 15 working days = 2026-11-27 (Friday).
+    assert due_date(dt.date(2026, 11, 6)) == dt.date(2026, 11, 27)
 
 
-def test_due_date_in_the_national_day_holiday_moves_past_the_holiday(db):
+def test_the_national_day_holiday_does_not_count(db):
     seed_calendar()
-    # 2026-09-16 + 15 = 2026-10-01, National Day holiday (10-01..10-07) → Thursday 2026-10-08.
-    assert due_date(dt.date(2026, 9, 16)) == dt.date(2026, 10, 8)
+    # 2026-09-16: 17, 18, 20 (调休 Sunday), 21–24, 28–30, then 10-08, 09, 10 (调休 Saturday), 12, 13.
+    assert due_date(dt.date(2026, 9, 16)) == dt.date(2026, 10, 13)
 
 
-def test_due_date_may_land_on_an_adjusted_working_saturday(db):
+def test_an_adjusted_working_saturday_counts(db):
     seed_calendar()
-    # 2026-09-25 + 15 = 2026-10-10, a Saturday that is an adjusted working day (调休上班).
-    assert due_date(dt.date(2026, 9, 25)) == dt.date(2026, 10, 10)
+    # 2026-09-25 (中秋) → 28, 29, 30, 10-08, 09, 10 (调休 Saturday), 12 … 16, 19 … 22.
+    assert due_date(dt.date(2026, 9, 25)) == dt.date(2026, 10, 22)
 
 
 def test_due_days_come_from_the_parameter(db):
     set_param("complaint.due_days", 10)
-    assert due_date(dt.date(2026, 11, 2)) == dt.date(2026, 11, 12)
+    assert due_date(dt.date(2026, 11, 2)) == dt.date(2026, 11, 16)
 
 
 def test_lobby_manager_records_a_complaint_owned_by_the_center_head(world):
@@ -98,8 +98,8 @@ def test_head_extends_once_to_thirty_days_with_a_reason(world):
     complaint = make(world, received_on=dt.date(2026, 11, 2))
     services.complaint_extend(actor=world.head_c1, complaint=complaint, reason="涉及产品方核查，案情复杂")
     complaint.refresh_from_db()
-    # 2026-11-02 + 30 = 2026-12-02 (Wednesday)
-    assert complaint.due_on == dt.date(2026, 12, 2) and complaint.original_due_on == dt.date(2026, 11, 17)
+    # 2026-11-02 + 30 working days = 2026-12-14 (Monday); the original 15 working days ended on 11-23
+    assert complaint.due_on == dt.date(2026, 12, 14) and complaint.original_due_on == dt.date(2026, 11, 23)
     assert complaint.is_extended
     with pytest.raises(ValidationError) as exc:
         services.complaint_extend(actor=world.head_c1, complaint=complaint, reason="再延一次", days=30)
@@ -111,7 +111,7 @@ def test_extension_beyond_thirty_days_is_refused_and_nothing_changes(world):
     before = complaint.due_on
     with pytest.raises(ValidationError) as exc:
         services.complaint_extend(actor=world.head_c1, complaint=complaint, reason="案情复杂需核查", days=31)
-    assert "不能超过受理之日起 30 天" in exc.value.message_dict["days"][0]
+    assert "不能超过受理之日起 30 个工作日" in exc.value.message_dict["days"][0]
     complaint.refresh_from_db()
     assert complaint.due_on == before and complaint.extended_at is None
 

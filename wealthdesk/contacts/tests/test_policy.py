@@ -112,7 +112,9 @@ def test_coverage_per_manager_matches_the_hand_count(world, coverage_world):
     rows = {r["manager_id"]: r for r in selectors.coverage_by_manager(world.head_c1, D(2026, 11, 20))}
     assert (rows[world.cm_c1_1.pk]["total"], rows[world.cm_c1_1.pk]["met"], rows[world.cm_c1_1.pk]["overdue"]) == (
         4, 1, 2)
-    assert rows[world.cm_c1_1.pk]["share"] == 0.25
+    # coverage against what is due so far: p1 (due 11-30) is not yet due → 1 met of 3 due
+    assert rows[world.cm_c1_1.pk]["due"] == 3
+    assert rows[world.cm_c1_1.pk]["share"] == pytest.approx(1 / 3)
     assert (rows[world.cm_c1_2.pk]["total"], rows[world.cm_c1_2.pk]["met"], rows[world.cm_c1_2.pk]["share"]) == (
         1, 1, 1.0)
     assert world.cm_c2_1.pk not in rows
@@ -136,3 +138,37 @@ def test_overdue_list_and_coverage_are_single_queries(world, coverage_world, dja
 def test_contacts_metric_counts_each_managers_contacts_in_the_period(world, coverage_world):
     counts = selectors.contacts_metric([world.cm_c1_1.pk, world.cm_c1_2.pk], D(2026, 11, 1), D(2026, 11, 30))
     assert counts == {world.cm_c1_1.pk: 1, world.cm_c1_2.pk: 1}
+
+
+def test_early_in_the_month_nobody_late_means_no_coverage_shortfall(world):
+    """Contacted in October, all due by 30 November: on 2 November nobody is late, so coverage is not 0 %."""
+    for n in range(30, 40):
+        make_contact(customer(world, n, Tier.PREMIUM), world.cm_c1_1, D(2026, 10, 20))
+    Customer.objects.filter(pk__in=[world.cust_a.pk, world.cust_a2.pk]).delete()
+    rows = {r["manager_id"]: r for r in selectors.coverage_by_manager(world.head_c1, D(2026, 11, 2))}
+    row = rows[world.cm_c1_1.pk]
+    assert (row["total"], row["met"], row["overdue"], row["due"]) == (10, 0, 0, 0)
+    assert row["share"] is None
+
+
+def test_branch_coverage_is_the_sum_of_its_centers(world, login_as):
+    from wealthdesk.core.testing.rollup import add_center, add_customers
+
+    c3 = add_center(world)
+    for c in add_customers(world, c3, world.cm_c3_1, 3):
+        make_contact(c, world.cm_c3_1, D(2026, 11, 3))
+    late = add_customers(world, c3, world.cm_c3_1, 2, prefix="L")
+    Customer.objects.filter(pk__in=[c.pk for c in late]).update(
+        created_at=timezone.make_aware(dt.datetime(2026, 8, 1, 9)))
+    make_contact(world.cust_a, world.cm_c1_1, D(2026, 11, 3))
+    day = D(2026, 11, 20)
+    centers = [selectors.coverage_by_unit(world.users[h], day)["total"] for h in ("head_c1", "head_c3")]
+    for persona in ("subbranch1_service", "branch1_service"):
+        result = selectors.coverage_by_unit(world.users[persona], day)
+        for key in ("total", "met", "overdue", "due"):
+            assert result["total"][key] == sum(c[key] for c in centers), (persona, key)
+            assert sum(u[key] for u in result["units"]) == result["total"][key]
+    assert centers[1]["met"] == 3 and centers[1]["overdue"] == 2
+    response = login_as("branch1_service").get("/contacts/coverage/")
+    assert response.status_code == 200
+    assert 'data-testid="coverage-units"' in response.content.decode()

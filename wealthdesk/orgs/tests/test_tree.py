@@ -34,3 +34,30 @@ def test_upper_levels_see_their_subtree_and_ancestors_only(world):
     visible = set(OrgUnit.objects.visible_to(world.branch1_service).values_list("code", flat=True))
     assert visible == {"HO", "B1", "S1", "C1", "O1"}
     assert OrgUnit.objects.visible_to(world.admin).count() == OrgUnit.objects.count()
+
+
+def test_org_page_shows_each_upper_unit_the_sum_of_its_centers_customers(world, login_as):
+    """R1: 客户数 of a branch, a sub-branch and head office is the sum of the centers below (as on the home panel)."""
+    import re
+
+    from wealthdesk.core.testing.rollup import add_center, add_customers
+
+    c3 = add_center(world)
+    add_customers(world, c3, world.cm_c3_1, 4)
+    html = login_as("hq_service").get("/orgs/").content.decode()
+
+    def count(code):
+        row = re.search(rf"<td>{code}</td>.*?</tr>", html, re.S).group(0)
+        return int(re.findall(r'<td class="num">(\d+)</td>', row)[-1])
+
+    centers = {code: Customer.objects.filter(center__code=code).count() for code in ("C1", "C2", "C3")}
+    assert centers == {"C1": 2, "C2": 1, "C3": 4}
+    assert count("C1") == 2 and count("C3") == 4
+    assert count("S1") == count("B1") == centers["C1"] + centers["C3"]
+    assert count("HO") == sum(centers.values())
+    from types import SimpleNamespace
+
+    from wealthdesk.orgs.panels import units_below_panel
+
+    panel = units_below_panel(SimpleNamespace(user=world.hq_service))
+    assert {u.code: u.customer_count for u in panel["children"]} == {"B1": count("B1"), "B2": count("B2")}

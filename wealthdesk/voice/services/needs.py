@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.audit import AuditAction, audit_record
-from wealthdesk.core.calendar import is_working_day
-from wealthdesk.core.params import get_param
+from wealthdesk.core.deadlines import due_date as deadline_due
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.customers.models import Customer
@@ -24,17 +23,9 @@ CARD_WRITERS = frozenset({Role.CLIENT_MANAGER, Role.TEAM_LEAD, Role.CENTER_HEAD}
 
 
 def question_due_on(asked_on: dt.date) -> dt.date:
-    """R22 "the customer gets the answer within 2 weeks".
-
-    Our reading: ``question.due_days`` (14 by default) *calendar* days after the day of asking — two weeks
-    is a calendar period, not ten working days. When that day is a weekend or public holiday (per the
-    working-day calendar, 调休 included), the deadline moves to the next working day, as Chinese law counts
-    periods (民法典 第二百零三条: a period ending on a holiday ends on the day after the holiday).
-    """
-    due = asked_on + dt.timedelta(days=int(get_param("question.due_days")))
-    while not is_working_day(due):
-        due += dt.timedelta(days=1)
-    return due
+    """R22 "the customer gets the answer within 2 weeks": the ``question.answer`` deadline of ``core.deadlines``
+    (ten working days by default, ``question.due_days``) from the day the question is asked."""
+    return deadline_due("question.answer", asked_on)
 
 
 def _can_write_card(actor, card: NeedsCard) -> bool:
@@ -87,7 +78,8 @@ def card_create(*, actor, customer: Customer, needs, notes: str = "", card_date:
     audit_record(actor=actor, action=AuditAction.CREATE, obj=card,
                  detail={"needs": [i["category"] for i in items]})
     for q in questions or ():
-        question_ask(actor=actor, card=card, **q)
+        # questions written on the card were asked on the card's date
+        question_ask(actor=actor, card=card, **{"asked_on": card_date, **q})
     return card
 
 
@@ -120,7 +112,10 @@ def _default_assignee(card: NeedsCard, route: str, assignee):
 def question_ask(*, actor, card: NeedsCard, text: str, route: str, answer: str = "",
                  asked_on: dt.date | None = None, assignee=None) -> NeedsQuestion:
     """Record a customer's question (R22). On the spot: the answer is required and written into the card's
-    remarks, the question is closed. Routed: it goes to that level's inbox with a due date (``question_due_on``)."""
+    remarks, the question is closed. Routed: it goes to that level's inbox with a due date (``question_due_on``).
+
+    ``asked_on`` is the day the customer asked: today unless given (a question added later to an older card is
+    asked on the day it is added, so it is not born overdue); never before the card's date nor after today."""
     if not _can_write_card(actor, card):
         raise PermissionDenied(_("您无权在这张需求卡上记录问题。"))
     text, answer = (text or "").strip(), (answer or "").strip()
@@ -128,9 +123,12 @@ def question_ask(*, actor, card: NeedsCard, text: str, route: str, answer: str =
         raise ValidationError({"text": [_("请填写客户的问题。")]})
     if route not in AnswerRoute.values:
         raise ValidationError({"route": [_("请选择答复方式：当场答复，或转组长、业务主管、负责人、分行、总行。")]})
-    asked_on = asked_on or card.card_date
+    asked_on = asked_on or _today()
     if asked_on > _today():
         raise ValidationError({"asked_on": [_("提问日期不能晚于今天。")]})
+    if asked_on < card.card_date:
+        raise ValidationError({"asked_on": [_("提问日期不能早于需求卡的填写日期（%(d)s）。")
+                                            % {"d": f"{card.card_date:%Y-%m-%d}"}]})
     question = NeedsQuestion(card=card, center_id=card.center_id, asked_on=asked_on, text=text, route=route,
                              created_by=actor)
     if route == AnswerRoute.ON_SPOT:

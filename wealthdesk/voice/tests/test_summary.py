@@ -34,14 +34,15 @@ def month(world):
     cm1, cm2 = world.cm_c1_1, world.cm_c1_2
     card1 = services.card_create(actor=cm1, customer=world.cust_a, card_date=day(1),
                                  needs=[{"category": "investment"}, {"category": "insurance"}])
-    services.question_ask(actor=cm1, card=card1, text="定投如何设置", route="on_spot", answer="手机银行")
-    q2 = services.question_ask(actor=cm1, card=card1, text="收益如何计算", route="supervisor")
+    services.question_ask(actor=cm1, card=card1, text="定投如何设置", route="on_spot", answer="手机银行",
+                          asked_on=day(1))
+    q2 = services.question_ask(actor=cm1, card=card1, text="收益如何计算", route="supervisor", asked_on=day(1))
     services.question_answer(actor=world.supervisor_c1, question=q2, answer="按日计息", answered_on=day(4))
     services.question_tell(actor=cm1, question=q2, told_on=day(5))
-    services.question_ask(actor=cm1, card=card1, text="能否调高额度", route="center_head")
+    services.question_ask(actor=cm1, card=card1, text="能否调高额度", route="center_head", asked_on=day(1))
     card2 = services.card_create(actor=cm2, customer=world.cust_a2, card_date=day(3),
                                  needs=[{"category": "investment"}, {"category": "loan"}])
-    q4 = services.question_ask(actor=cm2, card=card2, text="房贷利率", route="team_lead")
+    q4 = services.question_ask(actor=cm2, card=card2, text="房贷利率", route="team_lead", asked_on=day(3))
     services.question_answer(actor=world.lead_c1, question=q4, answer="LPR加点", answered_on=day(20))
     services.question_tell(actor=cm2, question=q4, told_on=day(27))
     services.card_create(actor=world.cm_c2_1, customer=world.cust_b, card_date=day(2),
