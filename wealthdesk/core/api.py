@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.routers import DefaultRouter
 
+from .permissions import AgreementGate
 from .roles import Reach
 from .scoping import scope_for
 
@@ -27,13 +28,13 @@ class StrictFieldsMixin:
         return super().to_internal_value(data)
 
 
-class HasRole(permissions.BasePermission):
+class HasRole(AgreementGate):
     """Allows the roles listed on the view's ``allowed_roles`` (``None`` = any signed-in user)."""
 
     message = _("您的岗位无权使用此功能。")
 
     def has_permission(self, request, view) -> bool:
-        if not request.user or not request.user.is_authenticated:
+        if not super().has_permission(request, view):
             return False
         roles = getattr(view, "allowed_roles", None)
         if roles is None:
@@ -41,7 +42,7 @@ class HasRole(permissions.BasePermission):
         return scope_for(request.user).has(*roles)
 
 
-class CustomerDataPermission(permissions.BasePermission):
+class CustomerDataPermission(AgreementGate):
     """Customer data needs a reach into customers and an accepted confidentiality agreement (R28)."""
 
     message = _("您的岗位无权查看客户数据。")
@@ -52,9 +53,7 @@ class CustomerDataPermission(permissions.BasePermission):
             return False
         if scope_for(user).reach < getattr(view, "min_reach", Reach.OWN):
             return False
-        if not user.has_accepted_agreement():
-            raise exceptions.PermissionDenied(_("请先签署最新的保密协议后再查看客户数据。"))
-        return True
+        return super().has_permission(request, view)
 
 
 class ScopedViewSetMixin:
@@ -70,4 +69,4 @@ class ScopedViewSetMixin:
 
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    permission_classes = [permissions.IsAuthenticated, HasRole]
+    permission_classes = [HasRole]

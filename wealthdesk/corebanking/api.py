@@ -105,7 +105,6 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
     """Products are reference data (no customer data): any signed-in staff member may read them."""
 
     serializer_class = ProductSerializer
-    permission_classes = [permissions.IsAuthenticated]
     filterset_fields = ["kind", "risk_level", "is_active"]
 
     def get_queryset(self):
