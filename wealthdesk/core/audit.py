@@ -25,8 +25,28 @@ class AuditContext:
 _context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar("wd_audit", default=AuditContext())  # noqa: B039 (frozen)
 
 
+_actor: contextvars.ContextVar = contextvars.ContextVar("wd_audit_actor", default=None)
+
+
 def current_context() -> AuditContext:
     return _context.get()
+
+
+def current_actor():
+    """The signed-in user of the current request (or the one a service acts for), else ``None``.
+
+    Model-level hooks (staff position changes made in the Django admin or a shell) use it to name the actor."""
+    actor = _actor.get()
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+@contextmanager
+def acting_as(actor):
+    token = _actor.set(actor)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
 
 
 @contextmanager
@@ -97,4 +117,5 @@ def _unit_id_of(obj):
     return getattr(obj, "unit_id", None) or getattr(obj, "center_id", None)
 
 
-__all__ = ["AuditAction", "audit_record", "audit_many", "audit_context", "current_context"]
+__all__ = ["AuditAction", "audit_record", "audit_many", "audit_context", "current_context", "current_actor",
+           "acting_as"]

@@ -3,7 +3,7 @@ import uuid
 
 from django.conf import settings
 
-from .audit import audit_context
+from .audit import acting_as, audit_context
 
 
 def client_ip(request) -> str | None:
@@ -28,7 +28,8 @@ class RequestContextMiddleware:
         request_id = request.META.get("HTTP_X_REQUEST_ID") or uuid.uuid4().hex
         request.request_id = request_id[:64]
         source = "api" if request.path.startswith("/api/") else "web"
-        with audit_context(ip=client_ip(request), request_id=request.request_id, source=source):
+        with audit_context(ip=client_ip(request), request_id=request.request_id, source=source), \
+                acting_as(getattr(request, "user", None)):
             response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response

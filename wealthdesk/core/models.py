@@ -34,6 +34,11 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("导入")
     LOGIN = "login", _("登录")
     ACCEPT = "accept", _("签署")
+    STAFF_CHANGE = "staff_change", _("岗位或机构变更")
+    LIST = "list", _("查看列表")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+    LOCKOUT = "lockout", _("账号锁定")
+    DENIED = "denied", _("拒绝访问")
 
 
 class AuditLogQuerySet(ScopedQuerySet):
