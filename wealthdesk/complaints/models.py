@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.masking import mask_mobile, mask_name
 from wealthdesk.core.models import TimeStampedModel
-from wealthdesk.core.roles import Reach
+from wealthdesk.core.roles import COMPLAINT_REACH, Reach
 from wealthdesk.core.scoping import ScopedQuerySet, scope_for, unit_subtree_q
 
 from .choices import Category, Channel, LogKind, Outcome, Satisfaction, Status
@@ -40,6 +40,7 @@ class ComplaintQuerySet(ScopedQuerySet):
 
     scope_unit_field = "center"
     scope_owner_field = "customer__client_manager"
+    scope_role_reach = COMPLAINT_REACH
 
     def visible_to(self, user):
         scope = scope_for(user)

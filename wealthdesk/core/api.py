@@ -11,7 +11,7 @@ from rest_framework.routers import DefaultRouter
 
 from .permissions import AgreementGate
 from .roles import Reach
-from .scoping import scope_for
+from .scoping import scope_for, sees_balances
 
 router = DefaultRouter(trailing_slash=True)
 
@@ -53,6 +53,8 @@ class CustomerDataPermission(AgreementGate):
             return False
         if scope_for(user).reach < getattr(view, "min_reach", Reach.OWN):
             return False
+        if getattr(view, "money_data", False) and not sees_balances(user):
+            return False  # balances, holdings and transactions: not for the archive keeper (R29)
         return super().has_permission(request, view)
 
 

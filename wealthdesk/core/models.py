@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .roles import AUDIT_REACH
 from .scoping import ScopedQuerySet
 
 
@@ -46,6 +47,7 @@ class AuditLogQuerySet(ScopedQuerySet):
 
     scope_unit_field = "unit"
     scope_owner_field = "actor"
+    scope_role_reach = AUDIT_REACH
 
     def update(self, **kwargs):  # pragma: no cover - guarded for safety
         raise PermissionError("audit log is append-only")
