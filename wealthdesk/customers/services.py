@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.audit import AuditAction, audit_record, audited_update
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
 
@@ -112,7 +112,8 @@ def customer_set_tier(*, customer: Customer, to_tier: str, changed_on: dt.date, 
         return None
     row = TierHistory.objects.create(customer=customer, from_tier=customer.tier, to_tier=to_tier,
                                      changed_on=changed_on, aum_avg=aum_avg, source=source, reason=reason)
-    Customer.objects.filter(pk=customer.pk).update(tier=to_tier)
+    audited_update(Customer.objects.filter(pk=customer.pk), actor=None, what="customer_set_tier",
+                   detail={"source": source}, tier=to_tier)
     customer.tier = to_tier
     return row
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from wealthdesk.core.audit import audited_update
 from wealthdesk.contacts.models import Appointment
 from wealthdesk.contacts.tests.factories import make_contact
 from wealthdesk.core.models import AuditAction, AuditLog
@@ -228,7 +229,7 @@ def _vip(world, n, birthday):
 
     c = Customer.objects.create(cif_no=f"W{n:08d}", name=f"贵宾{n}", id_type="other", id_number=f"W{n}",
                                 center=world.c1, client_manager=world.cm_c1_1, tier="private", birth_date=birthday)
-    Customer.objects.filter(pk=c.pk).update(created_at=timezone.now() - dt.timedelta(days=120))
+    audited_update(Customer.objects.filter(pk=c.pk), actor=None, what="test set-up", created_at=timezone.now() - dt.timedelta(days=120))
     Appointment.objects.create(customer=c, staff=world.cm_c1_1, planned_at=timezone.now() + dt.timedelta(minutes=n))
     return c
 
