@@ -69,6 +69,15 @@ class ScopedViewSetMixin:
     def get_queryset(self):
         return self.get_base_queryset().visible_to(self.request.user)
 
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200:
+            from .access_audit import audit_list_view
+
+            data = response.data if isinstance(response.data, dict) else {}
+            audit_list_view(request, what=type(self).__name__, count=data.get("count"))
+        return response
+
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [HasRole]

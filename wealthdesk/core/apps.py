@@ -8,4 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from . import nav  # noqa: F401  registers the core navigation entries
+        from . import access_audit, nav  # noqa: F401  registers the core navigation entries and audit receivers
+
+        access_audit.connect_axes()
