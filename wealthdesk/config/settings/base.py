@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wealthdesk.core.middleware.RequestContextMiddleware",
+    "wealthdesk.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -192,16 +193,19 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Content-Security-Policy: everything is served from our own origin (vendored assets).
+from csp.constants import NONCE  # noqa: E402
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", NONCE],  # the nonce: only the API docs' start-up script uses it
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
     }
 }
 
