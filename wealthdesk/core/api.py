@@ -6,7 +6,7 @@ urls import every app's ``api`` module (``autodiscover_modules("api")``).
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.routers import DefaultRouter
 
 from .permissions import AgreementGate

@@ -136,3 +136,18 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class RateCounter(models.Model):
+    """A rate-limit counter shared by every worker (core.ratelimit) when no Redis cache is configured."""
+
+    key = models.CharField(_("键"), max_length=200, unique=True)
+    count = models.PositiveIntegerField(_("次数"), default=0)
+    expires_at = models.FloatField(_("过期时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("频率计数")
+        verbose_name_plural = _("频率计数")
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.count}"

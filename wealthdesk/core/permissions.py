@@ -6,7 +6,6 @@ from rest_framework import exceptions, permissions
 from .roles import Reach
 from .scoping import scope_for
 
-
 AGREEMENT_MESSAGE = _("请先签署最新的保密协议后再查看客户数据。")
 
 

@@ -14,7 +14,6 @@ from wealthdesk.staff.models import User
 from . import selectors, services
 from .models import Customer
 
-
 MONEY_FIELDS = ("aum", "aum_avg", "aum_as_of")
 
 

@@ -194,6 +194,7 @@ SPECTACULAR_SETTINGS = {
 
 # Content-Security-Policy: everything is served from our own origin (vendored assets).
 from csp.constants import NONCE  # noqa: E402
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

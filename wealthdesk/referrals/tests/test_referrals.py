@@ -7,8 +7,8 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from wealthdesk.core.audit import audited_update
 from wealthdesk.contacts.models import ContactRecord
+from wealthdesk.core.audit import audited_update
 from wealthdesk.core.models import AuditAction, AuditLog
 from wealthdesk.core.params import set_param
 from wealthdesk.customers.choices import Tier

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from wealthdesk.core.audit import audited_update
 from wealthdesk.contacts.models import ContactRecord
+from wealthdesk.core.audit import audited_update
 from wealthdesk.core.testing.browser import login, screenshot
 from wealthdesk.core.testing.world import PASSWORD
 from wealthdesk.customers.models import Customer

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from wealthdesk.core.audit import audited_update
 from wealthdesk.contacts.models import Appointment
 from wealthdesk.contacts.tests.factories import make_contact
+from wealthdesk.core.audit import audited_update
 from wealthdesk.core.models import AuditAction, AuditLog
 from wealthdesk.staff.models import StaffRole, Team, User
 from wealthdesk.worklogs import selectors, services
