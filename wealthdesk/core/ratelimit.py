@@ -20,9 +20,12 @@ def _uses_redis() -> bool:
     return "redis" in backend.lower()
 
 
-def hit(name: str, key: str, *, limit: int, window: int) -> bool:
-    """Count one hit of ``key`` for the limit ``name`` in the current window; True while within ``limit``."""
-    bucket = int(time.time() // window)
+def hit(name: str, key: str, *, limit: int, window: int, bucket: str | None = None) -> bool:
+    """Count one hit of ``key`` for the limit ``name`` in the current window; True while within ``limit``.
+
+    ``bucket`` names the window explicitly (e.g. the local date for a daily cap); by default it is the n-th
+    ``window`` seconds since the epoch."""
+    bucket = bucket or int(time.time() // window)
     full_key = f"wd:rl:{name}:{key}:{bucket}"
     if _uses_redis():
         from django.core.cache import cache
@@ -55,9 +58,9 @@ def _db_hit(full_key: str, window: int) -> int:
     return count
 
 
-def peek(name: str, key: str, *, window: int) -> int:
+def peek(name: str, key: str, *, window: int, bucket: str | None = None) -> int:
     """The count so far in the current window (for messages), without counting."""
-    bucket = int(time.time() // window)
+    bucket = bucket or int(time.time() // window)
     full_key = f"wd:rl:{name}:{key}:{bucket}"
     if _uses_redis():
         from django.core.cache import cache

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.audit import AuditAction, audit_record, audited_update
+from wealthdesk.core.reveal import check_reveal_cap
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
 
@@ -90,9 +91,16 @@ def can_reveal(actor, customer: Customer) -> bool:
     return scope.has(Role.CENTER_HEAD) and scope.unit_id == customer.center_id
 
 
-@transaction.atomic
 def customer_reveal(*, actor, customer: Customer, field: str, reason: str) -> str:
-    """Return one unmasked field, after checking the role and recording the reason in the audit log."""
+    """Return one unmasked field, after checking the role, the daily cap (core.reveal) and recording the reason in
+    the audit log."""
+    if field in REVEALABLE_FIELDS and len((reason or "").strip()) >= 2 and can_reveal(actor, customer):
+        check_reveal_cap(actor=actor, customer_id=customer.pk)  # refused past it, the head alerted (kept)
+    return _customer_reveal(actor=actor, customer=customer, field=field, reason=reason)
+
+
+@transaction.atomic
+def _customer_reveal(*, actor, customer: Customer, field: str, reason: str) -> str:
     if field not in REVEALABLE_FIELDS:
         raise ValidationError({"field": [_("只能查看证件号码、手机号或地址的明文。")]})
     reason = (reason or "").strip()

@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.reveal import RevealCapReached
 from wealthdesk.core.roles import Reach, Role
 from wealthdesk.core.scoping import scope_for, sees_balances
 from wealthdesk.core.views import CustomerDataMixin, HtmxTemplateMixin
@@ -113,4 +114,6 @@ class CustomerRevealView(CustomerDataMixin, View):
             value = services.customer_reveal(actor=request.user, customer=customer, **form.cleaned_data)
         except PermissionDenied as exc:
             return HttpResponse(f'<span class="text-danger small">{escape(str(exc))}</span>', status=403)
+        except RevealCapReached as exc:
+            return HttpResponse(f'<span class="text-danger small" role="alert">{escape(str(exc))}</span>', status=429)
         return render(request, "customers/_revealed.html", {"value": value, "field": form.cleaned_data["field"]})
