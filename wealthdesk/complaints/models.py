@@ -9,9 +9,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.audit import AuditedUpdateQuerySet
 from wealthdesk.core.masking import mask_mobile, mask_name
 from wealthdesk.core.models import TimeStampedModel
-from wealthdesk.core.roles import Reach, Role
+from wealthdesk.core.roles import COMPLAINT_REACH, Reach, Role
 from wealthdesk.core.scoping import ScopedQuerySet, scope_for, unit_subtree_q
 
 from .choices import Category, Channel, LogKind, Outcome, Satisfaction, Status
@@ -29,7 +30,7 @@ def mask_contact(value: str) -> str:
     return mask_name(value)
 
 
-class ComplaintQuerySet(ScopedQuerySet):
+class ComplaintQuerySet(AuditedUpdateQuerySet, ScopedQuerySet):
     """Who sees a complaint (DESIGN rule 1, R30, R32).
 
     * heads, supervisors, upper levels and the branch's quality manager: the complaints of their subtree;
@@ -40,6 +41,7 @@ class ComplaintQuerySet(ScopedQuerySet):
 
     scope_unit_field = "center"
     scope_owner_field = "customer__client_manager"
+    scope_role_reach = COMPLAINT_REACH
 
     def visible_to(self, user):
         scope = scope_for(user)
@@ -102,6 +104,9 @@ class Complaint(TimeStampedModel):
                                   on_delete=models.PROTECT, related_name="+")
 
     objects = ComplaintQuerySet.as_manager()
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("complaints are never deleted: close them with an outcome instead")
 
     class Meta:
         verbose_name = _("投诉记录")

@@ -6,13 +6,14 @@ urls import every app's ``api`` module (``autodiscover_modules("api")``).
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from .permissions import AgreementGate
 from .roles import Reach
-from .scoping import scope_for
+from .scoping import scope_for, sees_balances
 
 router = DefaultRouter(trailing_slash=True)
 
@@ -59,13 +60,13 @@ class StrictFieldsMixin:
             raise serializers.ValidationError(errors)
 
 
-class HasRole(permissions.BasePermission):
+class HasRole(AgreementGate):
     """Allows the roles listed on the view's ``allowed_roles`` (``None`` = any signed-in user)."""
 
     message = _("您的岗位无权使用此功能。")
 
     def has_permission(self, request, view) -> bool:
-        if not request.user or not request.user.is_authenticated:
+        if not super().has_permission(request, view):
             return False
         roles = getattr(view, "allowed_roles", None)
         if roles is None:
@@ -73,7 +74,7 @@ class HasRole(permissions.BasePermission):
         return scope_for(request.user).has(*roles)
 
 
-class CustomerDataPermission(permissions.BasePermission):
+class CustomerDataPermission(AgreementGate):
     """Customer data needs a reach into customers and an accepted confidentiality agreement (R28)."""
 
     message = _("您的岗位无权查看客户数据。")
@@ -84,9 +85,9 @@ class CustomerDataPermission(permissions.BasePermission):
             return False
         if scope_for(user).reach < getattr(view, "min_reach", Reach.OWN):
             return False
-        if not user.has_accepted_agreement():
-            raise exceptions.PermissionDenied(_("请先签署最新的保密协议后再查看客户数据。"))
-        return True
+        if getattr(view, "money_data", False) and not sees_balances(user):
+            return False  # balances, holdings and transactions: not for the archive keeper (R29)
+        return super().has_permission(request, view)
 
 
 class ScopedViewSetMixin:
@@ -100,9 +101,18 @@ class ScopedViewSetMixin:
     def get_queryset(self):
         return self.get_base_queryset().visible_to(self.request.user)
 
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200:
+            from .access_audit import audit_list_view
+
+            data = response.data if isinstance(response.data, dict) else {}
+            audit_list_view(request, what=type(self).__name__, count=data.get("count"))
+        return response
+
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    permission_classes = [permissions.IsAuthenticated, HasRole]
+    permission_classes = [HasRole]
 
 
 # --- /api/v1/notifications/: each user's own notifications (core.notifications) ----------------------------
@@ -121,7 +131,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     """List (``?unread=1`` for the unread ones), read one, mark one or all read."""
 
     serializer_class = NotificationSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [AgreementGate]
 
     def get_queryset(self):
         from .models import Notification

@@ -8,4 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from . import deadlines, nav  # noqa: F401  the deadline parameters and the core navigation entries
+        from . import access_audit, deadlines, nav  # noqa: F401  deadline parameters, core navigation, audit receivers
+
+        access_audit.connect_axes()

@@ -25,8 +25,28 @@ class AuditContext:
 _context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar("wd_audit", default=AuditContext())  # noqa: B039 (frozen)
 
 
+_actor: contextvars.ContextVar = contextvars.ContextVar("wd_audit_actor", default=None)
+
+
 def current_context() -> AuditContext:
     return _context.get()
+
+
+def current_actor():
+    """The signed-in user of the current request (or the one a service acts for), else ``None``.
+
+    Model-level hooks (staff position changes made in the Django admin or a shell) use it to name the actor."""
+    actor = _actor.get()
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+@contextmanager
+def acting_as(actor):
+    token = _actor.set(actor)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
 
 
 @contextmanager
@@ -83,6 +103,69 @@ def audit_many(*, actor, action: str, objects: Iterable, detail=None) -> int:
     return len(rows)
 
 
+_bulk_ok: contextvars.ContextVar[bool] = contextvars.ContextVar("wd_audit_bulk_ok", default=False)
+
+
+class AuditedUpdateQuerySet:
+    """Queryset mixin for customer data: ``update()`` and ``delete()`` never bypass the audit log.
+
+    ``qs.update(...)`` is refused unless it runs through ``audited_update`` (which writes one audit row per call
+    with the row count); ``qs.delete()`` is always refused (the record gets a status instead). ``Model.save()``
+    is not affected (it does not go through ``QuerySet.update``).
+    """
+
+    def update(self, **kwargs):
+        if not _bulk_ok.get():
+            raise PermissionError(f"{self.model._meta.label}: bulk update outside core.audit.audited_update")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if not _bulk_ok.get():
+            raise PermissionError(f"{self.model._meta.label} is never deleted: set its status instead")
+        return super().delete()
+
+
+def audited_update(queryset, *, actor, what: str, detail=None, **changes) -> int:
+    """``queryset.update(**changes)`` with one audit row for the whole batch (fields and row count)."""
+    token = _bulk_ok.set(True)
+    try:
+        count = queryset.update(**changes)
+    finally:
+        _bulk_ok.reset(token)
+    if count:
+        row = audit_row(actor=actor, action=AuditAction.CHANGE,
+                        detail={"what": what, "rows": count, "fields": sorted(changes), **(detail or {})})
+        row.object_type = queryset.model._meta.label_lower
+        row.save()
+    return count
+
+
+def audited_delete(queryset, *, actor, what: str, detail=None) -> int:
+    """The one way to remove customer records: undoing a mistaken import (batch rollback), audited once.
+
+    On PostgreSQL the no-delete trigger lets the rows go only while ``wealthdesk.allow_delete`` is on for this
+    transaction (``SET LOCAL``; reset right after)."""
+    from django.db import connection, transaction
+
+    with transaction.atomic():
+        token = _bulk_ok.set(True)
+        try:
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL wealthdesk.allow_delete = 'on'")
+            count, _per_model = queryset.delete()
+        finally:
+            _bulk_ok.reset(token)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL wealthdesk.allow_delete = 'off'")
+        row = audit_row(actor=actor, action=AuditAction.DELETE,
+                        detail={"what": what, "rows": count, **(detail or {})})
+        row.object_type = queryset.model._meta.label_lower
+        row.save()
+    return count
+
+
 def _customer_id_of(obj):
     if obj._meta.label_lower == "customers.customer":
         return obj.pk
@@ -97,4 +180,5 @@ def _unit_id_of(obj):
     return getattr(obj, "unit_id", None) or getattr(obj, "center_id", None)
 
 
-__all__ = ["AuditAction", "audit_record", "audit_many", "audit_context", "current_context"]
+__all__ = ["AuditAction", "audit_record", "audit_many", "audit_context", "current_context", "current_actor",
+           "acting_as", "audited_update", "audited_delete", "AuditedUpdateQuerySet"]

@@ -15,3 +15,4 @@ def exception_handler(exc, context):
     if response is not None and isinstance(response.data, list):
         response.data = {"detail": response.data}
     return response
+

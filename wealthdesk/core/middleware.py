@@ -2,8 +2,9 @@
 import uuid
 
 from django.conf import settings
+from django.utils.cache import add_never_cache_headers
 
-from .audit import audit_context
+from .audit import acting_as, audit_context
 
 
 def client_ip(request) -> str | None:
@@ -28,7 +29,27 @@ class RequestContextMiddleware:
         request_id = request.META.get("HTTP_X_REQUEST_ID") or uuid.uuid4().hex
         request.request_id = request_id[:64]
         source = "api" if request.path.startswith("/api/") else "web"
-        with audit_context(ip=client_ip(request), request_id=request.request_id, source=source):
+        with audit_context(ip=client_ip(request), request_id=request.request_id, source=source), \
+                acting_as(getattr(request, "user", None)):
             response = self.get_response(request)
+            if response.status_code == 403:
+                from .access_audit import audit_denied
+
+                audit_denied(request, response)
         response["X-Request-ID"] = request.request_id
+        return response
+
+
+class NoStoreMiddleware:
+    """Pages and API answers for a signed-in user may hold customer data: no browser or proxy keeps a copy
+    (``Cache-Control: no-store``). Static files are answered by WhiteNoise before this and keep their caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+            add_never_cache_headers(response)
         return response

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .roles import AUDIT_REACH
 from .scoping import ScopedQuerySet
 
 
@@ -52,6 +53,11 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("导入")
     LOGIN = "login", _("登录")
     ACCEPT = "accept", _("签署")
+    STAFF_CHANGE = "staff_change", _("岗位或机构变更")
+    LIST = "list", _("查看列表")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+    LOCKOUT = "lockout", _("账号锁定")
+    DENIED = "denied", _("拒绝访问")
 
 
 class AuditLogQuerySet(ScopedQuerySet):
@@ -59,6 +65,7 @@ class AuditLogQuerySet(ScopedQuerySet):
 
     scope_unit_field = "unit"
     scope_owner_field = "actor"
+    scope_role_reach = AUDIT_REACH
 
     def update(self, **kwargs):  # pragma: no cover - guarded for safety
         raise PermissionError("audit log is append-only")
@@ -228,6 +235,21 @@ class EscalationStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}#{self.object_id} {self.kind}"
+
+
+class RateCounter(models.Model):
+    """A rate-limit counter shared by every worker (core.ratelimit) when no Redis cache is configured."""
+
+    key = models.CharField(_("键"), max_length=200, unique=True)
+    count = models.PositiveIntegerField(_("次数"), default=0)
+    expires_at = models.FloatField(_("过期时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("频率计数")
+        verbose_name_plural = _("频率计数")
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.count}"
 
 
 from .submission import SubmissionEvent  # noqa: E402,F401  (the chain's trail lives in core; see core.submission)

@@ -20,6 +20,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "log_review.read_share": (0.8, "负责人阅读日志比例下限"),
     "log_review.comment_share": (0.5, "负责人批注日志比例下限"),
     "maturity.window_days": (30, "到期提醒提前天数"),
+    "reveal.daily_cap": (20, "每人每天查看明文（脱敏字段）次数上限"),
 }
 
 _CACHE_PREFIX = "wd:param:"

@@ -30,12 +30,17 @@ class Role(models.TextChoices):
 class Reach(IntEnum):
     """How much customer data a position opens, from nothing to the whole org subtree."""
 
-    NONE = 0  # tellers, lobby managers, external advisors, the system administrator
+    NONE = 0  # tellers, lobby managers, external advisors, the system administrator, the auditor, the quality manager
     OWN = 1  # a client manager: own customers (R3)
     TEAM = 2  # a team lead: the team's customers
     SUBTREE = 3  # center head, archive keeper, upper-level staff: their unit's subtree
 
 
+# Reach into customer data at large. Least privilege: the auditor reads the audit log (not customer data), the
+# branch quality manager the complaints routed to the branch and the masked customers in them (not the branch's
+# customer list) — they get their reach only on those models (``ScopedQuerySet.scope_role_reach``):
+# ``AUDIT_REACH`` and ``COMPLAINT_REACH`` below. The archive keeper keeps the master records (R29) but not
+# balances, AUM or holdings (``sees_balances``).
 ROLE_REACH: dict[str, Reach] = {
     Role.CLIENT_MANAGER: Reach.OWN,
     Role.TEAM_LEAD: Reach.TEAM,
@@ -45,9 +50,11 @@ ROLE_REACH: dict[str, Reach] = {
     Role.SUBBRANCH_SERVICE: Reach.SUBTREE,
     Role.BRANCH_SERVICE: Reach.SUBTREE,
     Role.HQ_SERVICE: Reach.SUBTREE,
-    Role.QUALITY_MANAGER: Reach.SUBTREE,
-    Role.AUDITOR: Reach.SUBTREE,
 }
+AUDIT_REACH: dict[str, Reach] = {Role.AUDITOR: Reach.SUBTREE}
+COMPLAINT_REACH: dict[str, Reach] = {Role.QUALITY_MANAGER: Reach.SUBTREE}
+# Positions that see customer master records but never money figures (AUM, balances, holdings, transactions).
+NO_BALANCES = frozenset({Role.ARCHIVE_KEEPER})
 
 # Groups used by views and API permissions.
 FRONT_DESK = frozenset({Role.CASH_TELLER, Role.NONCASH_TELLER, Role.LOBBY_MANAGER})

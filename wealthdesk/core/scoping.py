@@ -12,12 +12,12 @@ choices and background jobs all start from ``visible_to``; an object outside it 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import models
 from django.db.models import Q
 
-from .roles import ROLE_REACH, Reach, Role
+from .roles import NO_BALANCES, ROLE_REACH, Reach, Role
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,15 @@ class ScopedQuerySet(models.QuerySet):
     scope_owner_field: str | None = None
     # The reach a user needs at minimum to see anything of this model (customer data: OWN).
     scope_min_reach: Reach = Reach.OWN
+    # Least privilege: positions that reach into this model only (not into customer data at large), e.g. the
+    # quality manager into complaints, the auditor into the audit log (see core.roles).
+    scope_role_reach: dict[str, Reach] = {}
 
     def scope_q(self, scope: Scope) -> Q | None:
         """The filter for one scope; ``None`` means "nothing"."""
+        extra = max((self.scope_role_reach.get(r, Reach.NONE) for r in scope.roles), default=Reach.NONE)
+        if extra > scope.reach:
+            scope = replace(scope, reach=extra)
         if scope.reach < self.scope_min_reach or scope.reach == Reach.NONE:
             return None
         owner, unit = self.scope_owner_field, self.scope_unit_field
@@ -86,3 +92,9 @@ class ScopedQuerySet(models.QuerySet):
 
 def user_has_role(user, *roles: str | Role) -> bool:
     return scope_for(user).has(*roles)
+
+
+def sees_balances(user) -> bool:
+    """Least privilege (R29): the archive keeper keeps customer master records, not AUM, balances or holdings."""
+    scope = scope_for(user)
+    return not (scope.has(*NO_BALANCES) and not scope.roles - NO_BALANCES)

@@ -44,7 +44,13 @@ class CustomerDataMixin(RoleRequiredMixin):
             raise PermissionDenied(_("您的岗位无权查看客户数据。"))
         if not request.user.has_accepted_agreement():
             return redirect(f"{reverse('staff:agreement')}?{urlencode({'next': request.get_full_path()})}")
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        if request.method == "GET" and response.status_code == 200 and hasattr(self, "object_list"):
+            from .access_audit import audit_list_view
+
+            paginator = (getattr(response, "context_data", None) or {}).get("paginator")
+            audit_list_view(request, what=type(self).__name__, count=paginator.count if paginator else None)
+        return response
 
 
 class HtmxTemplateMixin:

@@ -17,7 +17,7 @@ from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.audit import AuditAction, audit_record, audited_delete, audited_update
 from wealthdesk.core.params import get_param
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
@@ -251,13 +251,13 @@ def tiers_recompute(*, as_of: datetime.date, actor=None) -> list[int]:
             f"INSERT INTO {qn(TierHistory._meta.db_table)} (customer_id, from_tier, to_tier, changed_on, aum_avg, "
             f"source, reason, created_at) {select_sql}", params)
     new_rows = TierHistory.objects.filter(id__gt=last_id, changed_on=as_of, source=TierChangeSource.RECOMPUTE)
-    Customer.objects.filter(aum_as_of=as_of).exclude(tier=_tier_case()).update(tier=_tier_case())
     downgrades = list(new_rows.downgrades().values_list("id", flat=True))
     count = new_rows.count()
-    if count:
-        audit_record(actor=actor, action=AuditAction.CHANGE, obj=None,
-                     detail={"what": "tiers_recompute", "as_of": as_of.isoformat(), "changes": count,
-                             "downgrades": len(downgrades)})
+    # One audit row for the batch (the customers' derived tier), written by the audited bulk-update helper.
+    audited_update(Customer.objects.filter(aum_as_of=as_of).exclude(tier=_tier_case()), actor=actor,
+                   what="tiers_recompute", detail={"as_of": as_of.isoformat(), "changes": count,
+                                                   "downgrades": len(downgrades)},
+                   tier=_tier_case())
     return downgrades
 
 
@@ -321,7 +321,8 @@ def batch_rollback(*, actor, batch: ImportBatch) -> ImportBatch:
     try:
         with transaction.atomic():
             if batch.kind == ImportKind.CUSTOMERS:
-                removed, _d = Customer.objects.filter(pk__in=batch.loaded_keys or []).delete()
+                removed = audited_delete(Customer.objects.filter(pk__in=batch.loaded_keys or []), actor=actor,
+                                         what="batch_rollback", detail={"batch": batch.pk})
             elif batch.kind == ImportKind.PRODUCTS:
                 removed, _d = Product.objects.filter(batch=batch).delete()
             elif batch.kind == ImportKind.HOLDINGS:

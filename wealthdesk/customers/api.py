@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from wealthdesk.core.api import CustomerDataPermission, ScopedViewSetMixin, StrictFieldsMixin, router
 from wealthdesk.core.audit import AuditAction, audit_record
-from wealthdesk.core.scoping import scope_for
+from wealthdesk.core.scoping import scope_for, sees_balances
 from wealthdesk.core.serializers import MaskedField
 from wealthdesk.orgs.models import OrgUnit
 from wealthdesk.staff.models import User
@@ -17,6 +17,8 @@ from wealthdesk.staff.models import User
 from . import selectors, services
 from .choices import Tier
 from .models import Customer
+
+MONEY_FIELDS = ("aum", "aum_avg", "aum_as_of")
 
 
 class CustomerSerializer(StrictFieldsMixin, serializers.ModelSerializer):
@@ -45,6 +47,9 @@ class CustomerSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         if request is not None and request.user.is_authenticated:
             self.fields["center"].queryset = OrgUnit.objects.visible_to(request.user).centers()
             self.fields["client_manager"].queryset = User.objects.visible_to(request.user)
+            if not sees_balances(request.user):  # R29: the archive keeper keeps records, not AUM
+                for name in MONEY_FIELDS:
+                    self.fields.pop(name, None)
 
 
 class CustomerUpdateSerializer(StrictFieldsMixin, serializers.ModelSerializer):

@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.audit import AuditedUpdateQuerySet
 from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.scoping import ScopedQuerySet
 from wealthdesk.core.validators import validate_mainland_id, validate_mobile
@@ -14,8 +15,11 @@ from wealthdesk.core.validators import validate_mainland_id, validate_mobile
 from .choices import CustomerStatus, Gender, IdType, RiskLevel, Tier, TierChangeSource
 
 
-class CustomerQuerySet(ScopedQuerySet):
-    """Client manager: own customers; team lead: the team's; head and above: their subtree (DESIGN rule 1)."""
+class CustomerQuerySet(AuditedUpdateQuerySet, ScopedQuerySet):
+    """Client manager: own customers; team lead: the team's; head and above: their subtree (DESIGN rule 1).
+
+    Bulk changes go through ``core.audit.audited_update``; customers are never deleted (status 已销户 instead),
+    enforced below the ORM on PostgreSQL by a trigger (migration 0006)."""
 
     scope_unit_field = "center"
     scope_owner_field = "client_manager"
@@ -51,6 +55,9 @@ class Customer(TimeStampedModel):
     version = models.PositiveIntegerField(_("版本"), default=1, db_default=1, help_text=_("每次修改加一；按旧版本提交的修改被拒绝"))
 
     objects = CustomerQuerySet.as_manager()
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("customers are never deleted: close them (status) instead")
 
     class Meta:
         # Indexes are few on purpose: the AUM columns are rewritten for every customer after each daily load (R2),

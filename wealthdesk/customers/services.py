@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.audit import AuditAction, audit_record, audited_update
+from wealthdesk.core.reveal import check_reveal_cap
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
 
@@ -152,9 +153,16 @@ def can_reveal(actor, customer: Customer) -> bool:
     return scope.has(Role.CENTER_HEAD) and scope.unit_id == customer.center_id
 
 
-@transaction.atomic
 def customer_reveal(*, actor, customer: Customer, field: str, reason: str) -> str:
-    """Return one unmasked field, after checking the role and recording the reason in the audit log."""
+    """Return one unmasked field, after checking the role, the daily cap (core.reveal) and recording the reason in
+    the audit log."""
+    if field in REVEALABLE_FIELDS and len((reason or "").strip()) >= 2 and can_reveal(actor, customer):
+        check_reveal_cap(actor=actor, customer_id=customer.pk)  # refused past it, the head alerted (kept)
+    return _customer_reveal(actor=actor, customer=customer, field=field, reason=reason)
+
+
+@transaction.atomic
+def _customer_reveal(*, actor, customer: Customer, field: str, reason: str) -> str:
     if field not in REVEALABLE_FIELDS:
         raise ValidationError({"field": [_("只能查看证件号码、手机号或地址的明文。")]})
     reason = (reason or "").strip()
@@ -174,7 +182,8 @@ def customer_set_tier(*, customer: Customer, to_tier: str, changed_on: dt.date, 
         return None
     row = TierHistory.objects.create(customer=customer, from_tier=customer.tier, to_tier=to_tier,
                                      changed_on=changed_on, aum_avg=aum_avg, source=source, reason=reason)
-    Customer.objects.filter(pk=customer.pk).update(tier=to_tier)
+    audited_update(Customer.objects.filter(pk=customer.pk), actor=None, what="customer_set_tier",
+                   detail={"source": source}, tier=to_tier)
     customer.tier = to_tier
     return row
 

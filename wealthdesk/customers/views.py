@@ -10,8 +10,9 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.reveal import RevealCapReached
 from wealthdesk.core.roles import Reach, Role
-from wealthdesk.core.scoping import scope_for
+from wealthdesk.core.scoping import scope_for, sees_balances
 from wealthdesk.core.views import CustomerDataMixin, HtmxTemplateMixin
 from wealthdesk.orgs.choices import UnitKind
 from wealthdesk.orgs.models import OrgUnit
@@ -30,12 +31,14 @@ class CustomerListView(CustomerDataMixin, HtmxTemplateMixin, ListView):
 
     def get_queryset(self):
         p = self.request.GET
+        sort = p.get("sort", "") if sees_balances(self.request.user) else (p.get("sort") or "cif").replace("aum", "cif")
         return selectors.customer_list(self.request.user, tier=p.get("tier", ""),
                                        client_manager=p.get("client_manager", ""), unit=p.get("unit", ""),
-                                       q=p.get("q", ""), sort=p.get("sort", ""))
+                                       q=p.get("q", ""), sort=sort)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx["show_balances"] = sees_balances(self.request.user)
         user = self.request.user
         ctx["tiers"] = Tier.choices
         scope = scope_for(user)
@@ -64,6 +67,7 @@ class CustomerDetailView(CustomerDataMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx["show_balances"] = sees_balances(self.request.user)
         customer = self.object
         scope = scope_for(self.request.user)
         ctx["tier_history"] = customer.tier_history.all()[:20]
@@ -115,6 +119,8 @@ class CustomerRevealView(CustomerDataMixin, View):
             value = services.customer_reveal(actor=request.user, customer=customer, **form.cleaned_data)
         except PermissionDenied as exc:
             return HttpResponse(f'<span class="text-danger small">{escape(str(exc))}</span>', status=403)
+        except RevealCapReached as exc:
+            return HttpResponse(f'<span class="text-danger small" role="alert">{escape(str(exc))}</span>', status=429)
         return render(request, "customers/_revealed.html", {"value": value, "field": form.cleaned_data["field"]})
 
 

@@ -8,10 +8,8 @@ without the searched value.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from decimal import Decimal, InvalidOperation
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -19,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wealthdesk.core import ratelimit
 from wealthdesk.core.audit import AuditAction, audit_many, audit_record
 from wealthdesk.core.deadlines import due_date as deadline_due
 from wealthdesk.core.masking import mask_name
@@ -84,16 +83,10 @@ def _require_referrer(actor) -> str:
 # --- the narrow customer lookup ---------------------------------------------------------------------------
 
 def _rate_limit(actor) -> None:
-    """At most ``referral.lookup_per_minute`` lookups per user and minute, so the lookup cannot enumerate."""
+    """At most ``referral.lookup_per_minute`` lookups per user and minute, so the lookup cannot enumerate
+    (core.ratelimit: atomic and shared by every worker)."""
     limit = int(get_param("referral.lookup_per_minute"))
-    key = f"wd:referral-lookup:{actor.pk}:{int(time.time() // 60)}"
-    cache.add(key, 0, 120)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 120)
-        count = 1
-    if count > limit:
+    if not ratelimit.hit("referral-lookup", str(actor.pk), limit=limit, window=60):
         raise ValidationError({"lookup_value": [_("查询过于频繁，请一分钟后再试（每分钟最多 %(n)s 次）。") % {"n": limit}]})
 
 

@@ -8,4 +8,4 @@ class StaffConfig(AppConfig):
     verbose_name = _("员工")
 
     def ready(self) -> None:
-        from . import nav  # noqa: F401
+        from . import nav, signals  # noqa: F401

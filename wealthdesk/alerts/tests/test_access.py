@@ -5,7 +5,8 @@ from wealthdesk.core.testing.permissions import AccessMatrix
 from .helpers import make_alert
 
 NO_ALERT_ROLE = ("teller_c1", "lobby_c1", "advisor_1", "admin", "archivist_c1")
-UPPER = ("subbranch1_service", "branch1_service", "hq_service", "auditor")
+UPPER = ("subbranch1_service", "branch1_service", "hq_service")
+NOT_CUSTOMER_DATA = ("auditor",)  # least privilege: the auditor reads the audit log, not customers' alerts
 
 
 class TestMyAlertsPage(AccessMatrix):
@@ -18,7 +19,7 @@ class TestMyAlertsPage(AccessMatrix):
 
 class TestCenterAlertsPage(AccessMatrix):
     allowed = ("head_c1", "head_c2", "lead_c1") + UPPER
-    forbidden = NO_ALERT_ROLE + ("cm_c1_1",)
+    forbidden = NO_ALERT_ROLE + ("cm_c1_1",) + NOT_CUSTOMER_DATA
 
     def url(self, world):
         return "/alerts/"
@@ -34,7 +35,7 @@ class TestAlertExport(AccessMatrix):
 
 class TestAlertDetailPage(AccessMatrix):
     allowed = ("cm_c1_1", "head_c1", "lead_c1") + UPPER
-    forbidden = NO_ALERT_ROLE
+    forbidden = NO_ALERT_ROLE + NOT_CUSTOMER_DATA
     hidden = ("cm_c1_2", "cm_c2_1", "head_c2")
 
     def url(self, world):
@@ -104,7 +105,7 @@ class TestMaturitiesPage(AccessMatrix):
 class TestAlertApiList(AccessMatrix):
     api = True
     allowed = ("cm_c1_1", "head_c1", "lead_c1", "cm_c2_1") + UPPER
-    forbidden = NO_ALERT_ROLE
+    forbidden = NO_ALERT_ROLE + NOT_CUSTOMER_DATA
 
     def url(self, world):
         return "/api/v1/alerts/"
@@ -113,7 +114,7 @@ class TestAlertApiList(AccessMatrix):
 class TestAlertApiDetail(AccessMatrix):
     api = True
     allowed = ("cm_c1_1", "head_c1") + UPPER
-    forbidden = NO_ALERT_ROLE
+    forbidden = NO_ALERT_ROLE + NOT_CUSTOMER_DATA
     hidden = ("cm_c1_2", "cm_c2_1", "head_c2")
 
     def url(self, world):

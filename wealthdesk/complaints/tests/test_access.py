@@ -9,15 +9,16 @@ from wealthdesk.core.testing.permissions import AccessMatrix
 from .helpers import c1_complaint
 
 SEES_IT = ("lobby_c1", "head_c1", "supervisor_c1", "cm_c1_1", "lead_c1", "subbranch1_service", "branch1_service",
-           "quality_b1", "hq_service", "auditor")
+           "quality_b1", "hq_service")
 NO_COMPLAINT_ROLE = ("advisor_1", "admin", "archivist_c1", "expert_1")
-DOES_NOT_SEE_IT = ("teller_c1", "cm_c1_2", "head_c2", "cm_c2_1")
+# Least privilege: the auditor reads the audit log and the statistics, not the complaints themselves.
+DOES_NOT_SEE_IT = ("teller_c1", "cm_c1_2", "head_c2", "cm_c2_1", "auditor")
 STATS_OF_C1 = ("lobby_c1", "head_c1", "supervisor_c1", "subbranch1_service", "branch1_service", "quality_b1",
                "hq_service", "auditor")
 
 
 class TestComplaintListPage(AccessMatrix):
-    allowed = SEES_IT + ("teller_c1", "head_c2")
+    allowed = SEES_IT + ("teller_c1", "head_c2", "auditor")
     forbidden = NO_COMPLAINT_ROLE
 
     def url(self, world):
@@ -46,7 +47,7 @@ class TestComplaintLogAction(AccessMatrix):
     method = "post"
     ok_status = (302,)
     allowed = ("head_c1", "quality_b1", "branch1_service", "hq_service")
-    forbidden = ("lobby_c1", "cm_c1_1", "supervisor_c1", "auditor") + NO_COMPLAINT_ROLE
+    forbidden = ("lobby_c1", "cm_c1_1", "supervisor_c1") + NO_COMPLAINT_ROLE
     hidden = DOES_NOT_SEE_IT
 
     def url(self, world):
@@ -79,7 +80,7 @@ class TestComplaintMonthlyStatsPage(AccessMatrix):
 
 class TestComplaintApiList(AccessMatrix):
     api = True
-    allowed = SEES_IT + ("teller_c1",)
+    allowed = SEES_IT + ("teller_c1", "auditor")
     forbidden = NO_COMPLAINT_ROLE
 
     def url(self, world):
@@ -114,7 +115,7 @@ class TestComplaintApiLogAction(AccessMatrix):
     api = True
     method = "post"
     allowed = ("head_c1", "quality_b1")
-    forbidden = ("lobby_c1", "cm_c1_1", "auditor") + NO_COMPLAINT_ROLE
+    forbidden = ("lobby_c1", "cm_c1_1") + NO_COMPLAINT_ROLE
     hidden = DOES_NOT_SEE_IT
 
     def url(self, world):

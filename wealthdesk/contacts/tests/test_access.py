@@ -27,8 +27,8 @@ def _appointment(world):
 
 
 class TestContactListPage(AccessMatrix):
-    allowed = ("cm_c1_1", "cm_c2_1", "lead_c1", "head_c1", "hq_service", "auditor")
-    forbidden = NO_CUSTOMER_ROLE + ("archivist_c1",)
+    allowed = ("cm_c1_1", "cm_c2_1", "lead_c1", "head_c1", "hq_service")
+    forbidden = NO_CUSTOMER_ROLE + ("archivist_c1", "auditor")
 
     def url(self, world):
         return "/contacts/"
@@ -84,8 +84,8 @@ class TestDueListPage(AccessMatrix):
 
 
 class TestCoveragePage(AccessMatrix):
-    allowed = ("head_c1", "lead_c1", "hq_service", "auditor")
-    forbidden = ("cm_c1_1", "teller_c1", "admin")
+    allowed = ("head_c1", "lead_c1", "hq_service")
+    forbidden = ("cm_c1_1", "teller_c1", "admin", "auditor")
 
     def url(self, world):
         return "/contacts/coverage/"
@@ -118,8 +118,8 @@ class TestAppointmentCreateForm(AccessMatrix):
 
 class TestContactApiList(AccessMatrix):
     api = True
-    allowed = ("cm_c1_1", "head_c1", "hq_service", "auditor")
-    forbidden = NO_CUSTOMER_ROLE
+    allowed = ("cm_c1_1", "head_c1", "hq_service")
+    forbidden = NO_CUSTOMER_ROLE + ("auditor",)
 
     def url(self, world):
         return "/api/v1/contacts/"

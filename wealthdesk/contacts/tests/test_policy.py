@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from wealthdesk.contacts import policy, selectors
 from wealthdesk.contacts.models import ContactPolicy
+from wealthdesk.core.audit import audited_update
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.customers.choices import Tier
 from wealthdesk.customers.models import Customer
@@ -24,7 +25,7 @@ JAN_5 = D(2026, 1, 5)
 def customer(world, n, tier, cm="cm_c1_1", created=JAN_5):
     c = Customer.objects.create(cif_no=f"T{n:08d}", name=f"测试{n}", id_type="other", id_number=f"X{n}",
                                 center=world.c1, client_manager=world.users[cm], tier=tier, aum_avg=Decimal("1"))
-    Customer.objects.filter(pk=c.pk).update(created_at=timezone.make_aware(dt.datetime.combine(created, dt.time(9))))
+    audited_update(Customer.objects.filter(pk=c.pk), actor=None, what="test set-up", created_at=timezone.make_aware(dt.datetime.combine(created, dt.time(9))))
     return c
 
 
@@ -94,8 +95,8 @@ def coverage_world(world):
     """Hand-counted on 2026-11-20. cm_c1_1: cust_a contacted 11-03 (met), p1 contacted 10-15 (not met, due 11-30),
     p2 contacted 09-30 (overdue), p3 never contacted since August (overdue), an ordinary customer (no policy)
     → 4 under policy, 1 met, 2 overdue. cm_c1_2: cust_a2 contacted 11-01 → 1 of 1 met."""
-    Customer.objects.filter(pk__in=[world.cust_a.pk, world.cust_a2.pk]).update(
-        created_at=timezone.make_aware(dt.datetime(2026, 1, 5, 9)))
+    audited_update(Customer.objects.filter(pk__in=[world.cust_a.pk, world.cust_a2.pk]), actor=None,
+                   what="test set-up", created_at=timezone.make_aware(dt.datetime(2026, 1, 5, 9)))
     make_contact(world.cust_a, world.cm_c1_1, D(2026, 11, 3))
     make_contact(world.cust_a, world.cm_c1_1, D(2026, 9, 1))
     p1 = customer(world, 11, Tier.PREMIUM)

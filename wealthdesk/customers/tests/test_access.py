@@ -2,8 +2,9 @@
 from wealthdesk.core.testing.permissions import AccessMatrix
 
 CM_AND_UP = ("cm_c1_1", "head_c1", "lead_c1", "archivist_c1", "subbranch1_service", "branch1_service",
-             "hq_service", "auditor")
-NO_CUSTOMER_ROLE = ("teller_c1", "teller2_c1", "lobby_c1", "advisor_1", "admin")
+             "hq_service")
+# Least privilege: the auditor reads the audit log and the quality manager the complaints, not customer lists.
+NO_CUSTOMER_ROLE = ("teller_c1", "teller2_c1", "lobby_c1", "advisor_1", "admin", "auditor", "quality_b1")
 
 
 class TestCustomerListPage(AccessMatrix):
@@ -16,7 +17,7 @@ class TestCustomerListPage(AccessMatrix):
 
 class TestCustomerDetailPage(AccessMatrix):
     allowed = ("cm_c1_1", "head_c1", "lead_c1", "archivist_c1", "subbranch1_service", "branch1_service",
-               "hq_service", "auditor", "supervisor_c1")
+               "hq_service", "supervisor_c1")
     forbidden = NO_CUSTOMER_ROLE
     hidden = ("cm_c1_2", "cm_c2_1", "head_c2")
 
@@ -26,7 +27,7 @@ class TestCustomerDetailPage(AccessMatrix):
 
 class TestCustomerApiDetail(AccessMatrix):
     api = True
-    allowed = ("cm_c1_1", "head_c1", "hq_service", "auditor")
+    allowed = ("cm_c1_1", "head_c1", "hq_service")
     forbidden = NO_CUSTOMER_ROLE
     hidden = ("cm_c1_2", "cm_c2_1", "head_c2")
 

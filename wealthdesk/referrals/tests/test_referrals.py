@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from wealthdesk.contacts.models import ContactRecord
+from wealthdesk.core.audit import audited_update
 from wealthdesk.core.models import AuditAction, AuditLog
 from wealthdesk.core.params import set_param
 from wealthdesk.customers.choices import Tier
@@ -226,9 +227,9 @@ def test_conversion_from_loaded_balances_by_aum_growth_and_by_tier(world):
     upgraded = refer(world, mobile=small.mobile, referred_on=day)
     still = refer(world, mobile=world.cust_a2.mobile, referred_on=day)
     # the balance loads (another app) move the customers' AUM and tier on
-    Customer.objects.filter(pk=world.cust_a.pk).update(aum=Decimal("1560000"), aum_as_of=dt.date(2026, 11, 20))
-    Customer.objects.filter(pk=small.pk).update(aum=Decimal("90000"), tier=Tier.PREMIUM, aum_as_of=dt.date(2026, 11, 20))
-    Customer.objects.filter(pk=world.cust_a2.pk).update(aum=Decimal("420000"), aum_as_of=dt.date(2026, 11, 20))
+    audited_update(Customer.objects.filter(pk=world.cust_a.pk), actor=None, what="test set-up", aum=Decimal("1560000"), aum_as_of=dt.date(2026, 11, 20))
+    audited_update(Customer.objects.filter(pk=small.pk), actor=None, what="test set-up", aum=Decimal("90000"), tier=Tier.PREMIUM, aum_as_of=dt.date(2026, 11, 20))
+    audited_update(Customer.objects.filter(pk=world.cust_a2.pk), actor=None, what="test set-up", aum=Decimal("420000"), aum_as_of=dt.date(2026, 11, 20))
     result = services.referrals_update_conversions(as_of=dt.date(2026, 11, 20))
     assert result == {"aum": 1, "tier": 1}
     grower.refresh_from_db(), upgraded.refresh_from_db(), still.refresh_from_db()
@@ -240,9 +241,9 @@ def test_conversion_from_loaded_balances_by_aum_growth_and_by_tier(world):
 
 def test_no_conversion_after_the_window_or_from_stale_balances(world):
     old = refer(world, mobile=world.cust_a.mobile, referred_on=dt.date(2026, 7, 1))
-    Customer.objects.filter(pk=world.cust_a.pk).update(aum=Decimal("3000000"), aum_as_of=dt.date(2026, 11, 20))
+    audited_update(Customer.objects.filter(pk=world.cust_a.pk), actor=None, what="test set-up", aum=Decimal("3000000"), aum_as_of=dt.date(2026, 11, 20))
     stale = refer(world, mobile=world.cust_a2.mobile, referred_on=dt.date(2026, 11, 10), confirm_duplicate=True)
-    Customer.objects.filter(pk=world.cust_a2.pk).update(aum=Decimal("900000"), aum_as_of=dt.date(2026, 11, 1))
+    audited_update(Customer.objects.filter(pk=world.cust_a2.pk), actor=None, what="test set-up", aum=Decimal("900000"), aum_as_of=dt.date(2026, 11, 1))
     assert services.referrals_update_conversions(as_of=dt.date(2026, 11, 20)) == {"aum": 0, "tier": 0}
     old.refresh_from_db(), stale.refresh_from_db()
     assert old.status == stale.status == ReferralStatus.NEW
@@ -252,7 +253,7 @@ def test_conversion_command_runs_and_is_audited(world):
     from django.core.management import call_command
 
     r = refer(world, mobile=world.cust_a.mobile, referred_on=dt.date(2026, 11, 2))
-    Customer.objects.filter(pk=world.cust_a.pk).update(aum=Decimal("1600000"), aum_as_of=dt.date(2026, 11, 20))
+    audited_update(Customer.objects.filter(pk=world.cust_a.pk), actor=None, what="test set-up", aum=Decimal("1600000"), aum_as_of=dt.date(2026, 11, 20))
     call_command("referrals_update_conversions", "--as-of", "2026-11-20")
     r.refresh_from_db()
     assert r.status == ReferralStatus.CONVERTED

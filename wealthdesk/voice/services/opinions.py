@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wealthdesk.core import ratelimit
 from wealthdesk.core.audit import AuditAction, audit_context, audit_record, current_context
 from wealthdesk.core.params import get_param
 from wealthdesk.core.roles import Role
@@ -39,23 +39,19 @@ def inbox_center(unit: OrgUnit) -> OrgUnit | None:
 
 
 def _rate_key(ip: str | None) -> str:
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{ip or 'unknown'}".encode()).hexdigest()[:32]
-    return f"wd:voice:opinion:{digest}"
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{ip or 'unknown'}".encode()).hexdigest()[:32]
 
 
 def rate_limited(ip: str | None) -> bool:
     """True when this address already posted ``opinion.rate_limit`` entries in the current window."""
-    return (cache.get(_rate_key(ip)) or 0) >= int(get_param("opinion.rate_limit"))
+    return ratelimit.peek("opinion", _rate_key(ip), window=int(get_param("opinion.rate_window_seconds"))) \
+        >= int(get_param("opinion.rate_limit"))
 
 
-def _count_post(ip: str | None) -> None:
-    key, window = _rate_key(ip), int(get_param("opinion.rate_window_seconds"))
-    if cache.add(key, 1, window):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
+def _count_post(ip: str | None) -> bool:
+    """Count this post atomically (shared by every worker, core.ratelimit); False past the limit."""
+    return ratelimit.hit("opinion", _rate_key(ip), limit=int(get_param("opinion.rate_limit")),
+                         window=int(get_param("opinion.rate_window_seconds")))
 
 
 @transaction.atomic
@@ -63,8 +59,8 @@ def opinion_post(*, unit: OrgUnit, content: str, kind: str = OpinionKind.OPINION
                  contact: str = "", rating=None, ip: str | None = None, product_line: str = "",
                  position: str = "") -> Opinion:
     """A customer leaves an opinion or need without login (R23). Size-limited, rate-limited per address (only a
-    salted hash of the address is kept, in the cache, for the window); name and contact only if given."""
-    if rate_limited(ip):
+    salted hash of the address is kept, in the rate counter, for the window); name and contact only if given."""
+    if not _count_post(ip):
         minutes = max(1, int(get_param("opinion.rate_window_seconds")) // 60)
         raise ValidationError({"__all__": [_("提交过于频繁，请%(m)s分钟后再试。") % {"m": minutes}]})
     center = inbox_center(unit)
@@ -103,7 +99,6 @@ def opinion_post(*, unit: OrgUnit, content: str, kind: str = OpinionKind.OPINION
                       rating=rating, product_line=product_line or "", position=position or "")
     opinion.full_clean()
     opinion.save()
-    _count_post(ip)
     # The audit row must not keep the customer's address either: write it without the request's IP.
     with audit_context(ip=None, request_id=current_context().request_id, source="public"):
         audit_record(actor=None, action=AuditAction.CREATE, obj=opinion, unit_id=center.pk,

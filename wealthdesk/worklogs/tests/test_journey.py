@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from wealthdesk.contacts.models import ContactRecord
+from wealthdesk.core.audit import audited_update
 from wealthdesk.core.testing.browser import login, screenshot
 from wealthdesk.core.testing.world import PASSWORD
 from wealthdesk.customers.models import Customer
@@ -19,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_workbench_contact_log_review_and_debrief(page, world):
     vip = world.cust_a
-    Customer.objects.filter(pk=vip.pk).update(created_at=timezone.now() - dt.timedelta(days=120))
+    audited_update(Customer.objects.filter(pk=vip.pk), actor=None, what="test set-up", created_at=timezone.now() - dt.timedelta(days=120))
 
     login(page, "cm_c1_1", PASSWORD)
     assert page.url.endswith("/worklogs/workbench/")

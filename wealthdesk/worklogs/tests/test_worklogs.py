@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from wealthdesk.contacts.models import Appointment
 from wealthdesk.contacts.tests.factories import make_contact
+from wealthdesk.core.audit import audited_update
 from wealthdesk.core.models import AuditAction, AuditLog
 from wealthdesk.core.testing.exports import download
 from wealthdesk.staff.models import StaffRole, Team, User
@@ -229,7 +230,7 @@ def _vip(world, n, birthday):
 
     c = Customer.objects.create(cif_no=f"W{n:08d}", name=f"贵宾{n}", id_type="other", id_number=f"W{n}",
                                 center=world.c1, client_manager=world.cm_c1_1, tier="private", birth_date=birthday)
-    Customer.objects.filter(pk=c.pk).update(created_at=timezone.now() - dt.timedelta(days=120))
+    audited_update(Customer.objects.filter(pk=c.pk), actor=None, what="test set-up", created_at=timezone.now() - dt.timedelta(days=120))
     Appointment.objects.create(customer=c, staff=world.cm_c1_1, planned_at=timezone.now() + dt.timedelta(minutes=n))
     return c
 
