@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.widgets import DateInput
 from wealthdesk.orgs.models import OrgUnit
 from wealthdesk.staff.models import User
 
@@ -16,7 +17,7 @@ class CustomerForm(forms.ModelForm):
         model = Customer
         fields = ["cif_no", "name", "gender", "birth_date", "id_type", "id_number", "mobile", "address",
                   "occupation", "tier", "risk_level", "center", "client_manager"]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"birth_date": DateInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
