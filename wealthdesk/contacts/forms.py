@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.widgets import DateInput, DateTimeInput
+from wealthdesk.customers.forms import customer_picker
 from wealthdesk.customers.models import Customer
 
 from .choices import ContactKind
@@ -15,6 +16,11 @@ def _customers_for(user):
     if scope_for(user).has(Role.CLIENT_MANAGER):
         qs = qs.filter(client_manager=user)
     return qs
+
+
+def _picker(user):
+    """The search-as-you-type picker over the same customers ``_customers_for`` accepts."""
+    return customer_picker(premium=True, own=scope_for(user).has(Role.CLIENT_MANAGER))
 
 
 class _Styled(forms.Form):
@@ -47,6 +53,7 @@ class ContactForm(_Styled):
             self.fields["customer"].widget = forms.HiddenInput()
             self.fixed_customer = customer
         else:
+            self.fields["customer"].widget = _picker(user)  # before the queryset: it hands the widget its choices
             self.fields["customer"].queryset = _customers_for(user)
             self.fixed_customer = None
         self._style()
@@ -61,5 +68,6 @@ class AppointmentForm(_Styled):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["customer"].widget = _picker(user)
         self.fields["customer"].queryset = _customers_for(user)
         self._style()

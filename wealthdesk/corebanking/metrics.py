@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .choices import SALES_KINDS, Direction
 from .models import Transaction
@@ -17,3 +19,16 @@ def sales_amount(user_ids, start: datetime.date, end: datetime.date) -> dict[int
                                        occurred_at__date__lte=end)
             .values("customer__client_manager_id").annotate(total=Sum("amount")).order_by())
     return {r["customer__client_manager_id"]: float(r["total"]) for r in rows}
+
+
+def products_sold(user_id: int, day: datetime.date) -> list[str]:
+    """Note ``products_sold``: the products the manager's customers bought that day, one line per product with
+    the amount and the number of purchases (from the core-banking transactions)."""
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+    rows = (Transaction.objects.filter(customer__client_manager_id=user_id, product__kind__in=SALES_KINDS,
+                                       direction=Direction.OUT, occurred_at__gte=start,
+                                       occurred_at__lt=start + datetime.timedelta(days=1))
+            .values("product__name").annotate(total=Sum("amount"), n=Count("id")).order_by("-total", "product__name"))
+    return [_("%(product)s %(amount)s 元（%(n)s 笔）") % {"product": r["product__name"], "amount": f"{r['total']:,.2f}",
+                                                       "n": r["n"]} for r in rows]

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from wealthdesk.core.registry import register_metric, register_nav, register_panel
+from wealthdesk.core.registry import register_metric, register_nav, register_note, register_panel
 from wealthdesk.core.roles import ROLE_REACH
 
 from . import metrics, panels, services
@@ -10,3 +10,4 @@ register_nav("corebanking.imports", _("数据导入"), "corebanking:imports", ro
 register_panel("corebanking.holdings", _("持仓与资产走势"), "corebanking/panels/holdings.html",
                panels.holdings_panel, page="customer", roles=list(ROLE_REACH), order=20)
 register_metric("sales_amount", _("产品销售额"), metrics.sales_amount, unit="yuan")
+register_note("products_sold", metrics.products_sold)

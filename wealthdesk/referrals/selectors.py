@@ -14,9 +14,10 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
-from wealthdesk.core.roles import UPPER_LEVEL, Role
+from wealthdesk.core.roles import UPPER_LEVEL, Reach, Role
 from wealthdesk.core.rollup import rollup_children
 from wealthdesk.core.scoping import scope_for
+from wealthdesk.customers.models import Customer
 from wealthdesk.orgs.models import OrgUnit
 
 from .choices import OPEN_STATUSES, PENDING_STATUSES, Position, ReferralStatus
@@ -40,6 +41,17 @@ def referral_list(user, *, status: str = "", overdue: bool = False, today: dt.da
     if assigned_to.isdigit():
         qs = qs.filter(assigned_to_id=int(assigned_to))
     return qs.order_by("-referred_on", "-id")
+
+
+def visible_customer_names(user, referrals) -> dict[int, str]:
+    """Names of the referred customers the user may see in the customer list (``Customer.visible_to``), in one
+    query: the referral list shows these in full, as the customer list does, and the masked label otherwise."""
+    if scope_for(user).reach == Reach.NONE:
+        return {}
+    ids = {r.customer_id for r in referrals if r.customer_id}
+    if not ids:
+        return {}
+    return dict(Customer.objects.visible_to(user).filter(pk__in=ids).values_list("pk", "name"))
 
 
 def inbox_counts(user, today: dt.date) -> dict[str, int]:

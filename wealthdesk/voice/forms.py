@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.roles import Role
 from wealthdesk.core.widgets import DateInput
+from wealthdesk.customers.forms import customer_picker
 from wealthdesk.customers.models import Customer
 from wealthdesk.staff.models import User
 
@@ -23,7 +24,9 @@ class StyledForm(forms.Form):
 
 
 def customer_field(user) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(label=_("客户"), queryset=Customer.objects.visible_to(user).order_by("name"))
+    """A customer within the user's scope, chosen with the search-as-you-type picker (core.picker)."""
+    return forms.ModelChoiceField(label=_("客户"), queryset=Customer.objects.visible_to(user).order_by("name"),
+                                  widget=customer_picker())
 
 
 class CardForm(StyledForm):
@@ -38,7 +41,6 @@ class CardForm(StyledForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields = {"customer": customer_field(user), **self.fields}
-        self.fields["customer"].widget.attrs["class"] = "form-select"
 
 
 class QuestionForm(StyledForm):
@@ -110,7 +112,6 @@ class ResponseForm(StyledForm):
     def __init__(self, *args, user, questions: list[SurveyQuestion], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields = {"customer": customer_field(user), **self.fields}
-        self.fields["customer"].widget.attrs["class"] = "form-select"
         for q in questions:
             label = f"{q.position}. {q.text}"
             name = f"q_{q.pk}"
@@ -170,7 +171,6 @@ class ToCardForm(StyledForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields = {"customer": customer_field(user), **self.fields}
-        self.fields["customer"].widget.attrs["class"] = "form-select"
 
 
 class ToComplaintForm(StyledForm):

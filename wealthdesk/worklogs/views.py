@@ -153,8 +153,11 @@ class LogDetailView(RoleRequiredMixin, View):
         if editable and form is None:
             form = DailyLogForm(instance=log)
         figures = services.known_figures(log.staff, log.log_date) if editable else log.figures
-        ctx = {"log": log, "form": form if editable else None, "figures": figures,
-               "can_review": is_supervisor(request.user, log.staff), "review_form": ReviewForm(),
+        can_review = is_supervisor(request.user, log.staff)
+        ctx = {"log": log, "form": form if editable else None, "figures": services.figure_rows(figures),
+               "suggestions": services.suggestions(log.staff, log.log_date) if editable else {},
+               "next_log": selectors.next_unreviewed_log(request.user, log) if can_review else None,
+               "can_review": can_review, "review_form": ReviewForm(),
                "help_items": list(log.help_requests.all()), "help_statuses": HelpStatus.choices}
         return render(request, "worklogs/log_detail.html", ctx, status=status)
 

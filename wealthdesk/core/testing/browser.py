@@ -57,3 +57,15 @@ def nav(page, key: str) -> None:
         toggle.click()
     link.click()
     page.wait_for_load_state("networkidle")
+
+
+def pick(scope, name: str, query: str, label: str | None = None) -> None:
+    """Choose in a search picker (core.picker): type ``query`` in the picker of field ``name`` and click the
+    result whose text contains ``label`` (default: the first result). ``scope`` is a page or a locator."""
+    box = scope.locator(f"[data-picker]:has(input[name='{name}'])").first
+    box.locator("[data-picker-input]").fill(query)
+    option = box.locator("[data-picker-results] [data-id]")
+    if label:
+        option = option.filter(has_text=label)
+    option.first.wait_for()
+    option.first.dispatch_event("mousedown")

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from wealthdesk.alerts.tests.helpers import make_alert
 from wealthdesk.contacts.models import Appointment, ContactRecord
-from wealthdesk.core.testing.browser import login
+from wealthdesk.core.testing.browser import login, pick
 from wealthdesk.core.testing.world import PASSWORD
 from wealthdesk.referrals.models import Referral
 from wealthdesk.referrals.tests.helpers import refer
@@ -66,7 +66,7 @@ def test_workbench_contact_without_customer_shows_the_field_and_saving_confirms(
     expect(page.locator("#wd-modal [data-error=customer]")).to_contain_text("客户")
     assert ContactRecord.objects.count() == 0
 
-    dialog.locator("select[name=customer]").select_option(str(world.cust_a.pk))
+    pick(dialog, "customer", "1234", "张伟")  # the last digits of the mobile
     dialog.locator("input[name=kind][value=phone]").check()
     dialog.locator("[data-testid=save-contact]").click()
     expect(page.locator("[data-testid=toasts]")).to_contain_text("联系记录已保存。")

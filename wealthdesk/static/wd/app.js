@@ -75,3 +75,94 @@ document.addEventListener("keydown", function (e) {
   var button = document.querySelector(e.target.dataset.enterClicks);
   if (button) { button.click(); }
 });
+// Search pickers (core/picker.py): type a name or the last digits of a mobile, pick one of at most 20 results.
+function wdPickerSetup(root) {
+  (root || document).querySelectorAll("[data-picker]:not([data-picker-ready])").forEach(function (box) {
+    box.setAttribute("data-picker-ready", "1");
+    var input = box.querySelector("[data-picker-input]");
+    var hidden = box.querySelector("[data-picker-value]");
+    var list = box.querySelector("[data-picker-results]");
+    var timer = null, seq = 0, active = -1;
+    function close() { list.hidden = true; input.setAttribute("aria-expanded", "false"); active = -1; }
+    function choose(item) {
+      hidden.value = item.dataset.id;
+      input.value = item.dataset.label;
+      close();
+      hidden.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    function mark(i) {
+      var items = list.querySelectorAll("[data-id]");
+      items.forEach(function (el, j) { el.classList.toggle("active", j === i); });
+      active = i;
+    }
+    function show(data) {
+      list.replaceChildren();
+      data.results.forEach(function (r) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "list-group-item list-group-item-action py-1";
+        b.setAttribute("role", "option");
+        b.dataset.id = r.id;
+        b.dataset.label = r.label;
+        b.textContent = r.label;
+        if (r.detail) {
+          var s = document.createElement("small");
+          s.className = "text-muted ms-2";
+          s.textContent = r.detail;
+          b.appendChild(s);
+        }
+        b.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(b); });
+        list.appendChild(b);
+      });
+      if (!data.results.length || data.more) {
+        var note = document.createElement("div");
+        note.className = "list-group-item small text-muted py-1";
+        note.textContent = data.results.length ? box.dataset.more : box.dataset.empty;
+        list.appendChild(note);
+      }
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      active = -1;
+    }
+    function search() {
+      var q = input.value.trim();
+      if (!q) { close(); return; }
+      var mine = ++seq;
+      fetch(box.dataset.url + (box.dataset.url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(q),
+            { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) { throw r; } return r.json(); })
+        .then(function (data) { if (mine === seq) { show(data); } })
+        .catch(function (r) { wdToast(wdFailureText(r && r.status ? { status: r.status } : null), "danger"); });
+    }
+    input.addEventListener("input", function () {
+      hidden.value = "";  // typing again un-chooses: the form never sends a stale id
+      clearTimeout(timer);
+      timer = setTimeout(search, 250);
+    });
+    input.addEventListener("keydown", function (e) {
+      var items = list.querySelectorAll("[data-id]");
+      if (e.key === "ArrowDown" && items.length) { e.preventDefault(); mark(Math.min(active + 1, items.length - 1)); }
+      else if (e.key === "ArrowUp" && items.length) { e.preventDefault(); mark(Math.max(active - 1, 0)); }
+      else if (e.key === "Enter" && !list.hidden) {
+        e.preventDefault();  // Enter picks a result, it does not submit the form
+        if (items.length) { choose(items[active >= 0 ? active : 0]); }
+      } else if (e.key === "Escape") { close(); }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { wdPickerSetup(document); });
+document.addEventListener("htmx:load", function (e) { wdPickerSetup(e.target); });
+// "填入": a button with data-fill="#field" adds the lines of its [data-suggest] box to that field (once).
+document.addEventListener("click", function (e) {
+  var btn = e.target.closest ? e.target.closest("[data-fill]") : null;
+  if (!btn) { return; }
+  var field = document.querySelector(btn.dataset.fill);
+  var box = btn.closest("[data-suggest]");
+  if (!field || !box) { return; }
+  var current = field.value.split("\n").map(function (l) { return l.trim(); });
+  var add = Array.prototype.map.call(box.querySelectorAll("[data-line]"), function (el) { return el.textContent.trim(); })
+    .filter(function (l) { return l && current.indexOf(l) < 0; });
+  if (add.length) { field.value = (field.value.trim() ? field.value.replace(/\s+$/, "") + "\n" : "") + add.join("\n"); }
+  field.dispatchEvent(new Event("input", { bubbles: true }));
+});
