@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
 
 from wealthdesk.core.roles import UPPER_LEVEL, Reach, Role
 from wealthdesk.core.rollup import rollup_children
@@ -215,18 +216,20 @@ def trend(user, *, end: dt.date, days: int = 30, unit: OrgUnit | None = None) ->
 
 
 def trend_option(data: dict) -> dict:
-    """An ECharts option for the trend (rendered by static/wd/app.js)."""
+    """An ECharts option for the trend (rendered by static/wd/app.js). Counts are drawn as straight lines with
+    their points (a smoothed curve would suggest values between days); names in the user's language."""
+    made, converted, invalid = _("推介"), _("转化"), _("无效")
     return {
         "animation": False,
         "tooltip": {"trigger": "axis"},
-        "legend": {"data": ["推介", "转化", "无效"], "top": 0},
+        "legend": {"data": [made, converted, invalid], "top": 0},
         "grid": {"left": 40, "right": 20, "top": 36, "bottom": 30},
         "xAxis": {"type": "category", "data": data["labels"]},
         "yAxis": {"type": "value", "minInterval": 1},
         "series": [
-            {"name": "推介", "type": "line", "data": data["made"], "smooth": True},
-            {"name": "转化", "type": "line", "data": data["converted"], "smooth": True},
-            {"name": "无效", "type": "bar", "data": data["invalid"]},
+            {"name": made, "type": "line", "data": data["made"], "smooth": False},
+            {"name": converted, "type": "line", "data": data["converted"], "smooth": False},
+            {"name": invalid, "type": "bar", "data": data["invalid"]},
         ],
     }
 
