@@ -77,3 +77,19 @@ def test_reviewer_gets_a_next_log_link_and_no_form_after_review(world, login_as)
     client.post(f"/worklogs/logs/{second.pk}/review/", {"comment": "好"})
     html = client.get(f"/worklogs/logs/{second.pk}/").content.decode()
     assert 'data-testid="next-log"' not in html and 'data-testid="no-next-log"' in html
+
+
+def test_known_figures_and_the_referral_trend_speak_english(world, login_as):
+    from django.utils import translation
+
+    from wealthdesk.referrals.selectors import trend_option
+
+    log = services.daily_log_for_today(actor=world.cm_c1_1)
+    client = login_as("cm_c1_1")
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/worklogs/logs/{log.pk}/").content.decode()
+    panel = html.split('data-testid="known-figures"')[1].split("</table>")[0]
+    assert "Customers contacted" in panel and "联系客户" not in panel
+    with translation.override("en"):
+        option = trend_option({"labels": [], "made": [], "converted": [], "invalid": []})
+    assert option["legend"]["data"] == ["Referrals", "Conversion", "Invalid"]
