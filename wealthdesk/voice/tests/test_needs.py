@@ -178,3 +178,18 @@ class TestCardPages:
         card = make_card(world)
         html = login_as("cm_c1_1").get(f"/customers/{world.cust_a.pk}/").content.decode()
         assert f"/voice/cards/{card.pk}/" in html
+
+
+
+def test_on_the_spot_remarks_are_shown_in_the_readers_language(world, login_as):
+    from django.utils import timezone
+
+    card = services.card_create(actor=world.cm_c1_1, customer=world.cust_a, card_date=timezone.localdate(),
+                                      needs=[{"category": "investment"}])
+    services.question_ask(actor=world.cm_c1_1, card=card, text="基金赎回几天到账？", route="on_spot",
+                                answer="一般T+3个工作日到账")
+    client = login_as("cm_c1_1")
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/voice/cards/{card.pk}/").content.decode()
+    box = html.split('data-testid="remarks"')[1].split("</div>")[0]
+    assert "customer asked" in box and "一般T+3个工作日到账" in box and "客户问" not in box
