@@ -69,3 +69,14 @@ def pick(scope, name: str, query: str, label: str | None = None) -> None:
         option = option.filter(has_text=label)
     option.first.wait_for()
     option.first.dispatch_event("mousedown")
+
+
+@pytest.fixture
+def restore_language():
+    """For tests that request pages in English: the locale middleware leaves the language active in the thread,
+    so put Chinese back afterwards (other tests compare Chinese messages)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -16,7 +16,7 @@ def _max_button_height(page, selector):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_buttons_and_the_english_navbar_fit_at_1366(page, world):
+def test_buttons_and_the_english_navbar_fit_at_1366(page, world, restore_language):
     page.set_viewport_size({"width": 1366, "height": 768})
     login(page, "head_c1", PASSWORD)
     page.goto("/referrals/stats/")

@@ -45,7 +45,7 @@ def demo(django_db_setup, django_db_blocker):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("lang", ["zh-hans", "en"])
-def test_no_nav_page_shows_a_rule_number(client, demo, lang):
+def test_no_nav_page_shows_a_rule_number(client, demo, lang, restore_language):
     visited, found = 0, []
     client.cookies["django_language"] = lang
     for login in LOGINS:

@@ -181,7 +181,7 @@ class TestCardPages:
 
 
 
-def test_on_the_spot_remarks_are_shown_in_the_readers_language(world, login_as):
+def test_on_the_spot_remarks_are_shown_in_the_readers_language(world, login_as, restore_language):
     from django.utils import timezone
 
     card = services.card_create(actor=world.cm_c1_1, customer=world.cust_a, card_date=timezone.localdate(),

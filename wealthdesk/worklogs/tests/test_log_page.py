@@ -79,7 +79,7 @@ def test_reviewer_gets_a_next_log_link_and_no_form_after_review(world, login_as)
     assert 'data-testid="next-log"' not in html and 'data-testid="no-next-log"' in html
 
 
-def test_known_figures_and_the_referral_trend_speak_english(world, login_as):
+def test_known_figures_and_the_referral_trend_speak_english(world, login_as, restore_language):
     from django.utils import translation
 
     from wealthdesk.referrals.selectors import trend_option
