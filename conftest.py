@@ -57,4 +57,4 @@ def login_as(client, world):
     return make
 
 
-from wealthdesk.core.testing.browser import browser, page  # noqa: E402,F401  (shared browser fixtures)
+from wealthdesk.core.testing.browser import browser, page, restore_language  # noqa: E402,F401  (shared fixtures)

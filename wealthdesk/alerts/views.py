@@ -115,10 +115,10 @@ class AlertActionView(CustomerDataMixin, View):
     def _alert(self, pk):
         return get_object_or_404(Alert.objects.visible_to(self.request.user).select_related("customer"), pk=pk)
 
-    def _render(self, alert, action, form):
+    def _render(self, alert, action, form, status=200):
         return render(self.request, "alerts/_action_form.html",
                       {"alert": alert, "action": action, "form": form, "title": ACTION_TITLES[action],
-                       "other": CloseReason.OTHER})
+                       "other": CloseReason.OTHER}, status=status)
 
     def get(self, request, pk, action):
         return self._render(self._alert(pk), action, ACTION_FORMS[action]())
@@ -142,7 +142,7 @@ class AlertActionView(CustomerDataMixin, View):
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
         if not form.is_valid():
-            return self._render(alert, action, form)
+            return self._render(alert, action, form, status=400)
         messages.success(request, _("已保存。"))
         url = reverse("alerts:detail", args=[alert.pk])
         if getattr(request, "htmx", False):

@@ -165,8 +165,8 @@ def chart_options(table: StatsTable) -> dict[str, dict]:
                            "data": [{"name": str(label), "value": fig.get(f"out_{v}", 0)} for v, label in
                                     Outcome.choices]}]}
     units = {"title": {"text": _("各机构受理数与办结数"), "textStyle": {"fontSize": 13}}, "tooltip": {},
-             "animation": False, "legend": {"top": 20},
-             "grid": {"left": 40, "right": 10, "bottom": 80},
+             "animation": False, "legend": {"top": 28, "left": "left"},  # below the title, never over it
+             "grid": {"left": 40, "right": 10, "top": 64, "bottom": 80},
              "xAxis": {"type": "category", "data": [r["unit"].name for r in table.rows],
                        "axisLabel": {"interval": 0, "rotate": 30}},
              "yAxis": {"type": "value", "minInterval": 1},

@@ -1,11 +1,11 @@
 """Registrations of the contacts app: nav, the customer-page timeline panel and the "contacts" metric."""
 from django.utils.translation import gettext_lazy as _
 
-from wealthdesk.core.registry import register_metric, register_nav, register_panel
+from wealthdesk.core.registry import register_metric, register_nav, register_note, register_panel
 from wealthdesk.core.roles import Role
 
 from . import panels
-from .selectors import contacts_metric
+from .selectors import contacts_metric, contacts_note, customers_contacted_metric
 
 READERS = [Role.CLIENT_MANAGER, Role.TEAM_LEAD, Role.CENTER_HEAD]
 
@@ -13,3 +13,5 @@ register_nav("contacts", _("客户联系"), "contacts:list", roles=READERS, orde
 register_panel("contacts.timeline", _("联系记录"), "contacts/panels/timeline.html", panels.customer_timeline_panel,
                page="customer", order=20)
 register_metric("contacts", _("联系客户次数"), contacts_metric)
+register_metric("customers_contacted", _("联系客户数"), customers_contacted_metric)
+register_note("contacts", contacts_note)

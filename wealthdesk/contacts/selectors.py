@@ -158,5 +158,26 @@ def contacts_metric(user_ids, start: dt.date, end: dt.date) -> dict[int, int]:
     return {r["staff_id"]: r["n"] for r in rows}
 
 
+def customers_contacted_metric(user_ids, start: dt.date, end: dt.date) -> dict[int, int]:
+    """Metric "customers_contacted": distinct customers each staff member contacted in [start, end]."""
+    rows = (ContactRecord.objects.filter(staff_id__in=list(user_ids), contacted_at__gte=policy._start(start),
+                                         contacted_at__lt=policy._start(end + dt.timedelta(days=1)))
+            .values("staff_id").annotate(n=Count("customer_id", distinct=True)))
+    return {r["staff_id"]: r["n"] for r in rows}
+
+
+def contacts_note(user_id: int, day: dt.date) -> list[str]:
+    """Note "contacts": the day's contacts of one staff member, one line each (time, customer, kind, purpose)."""
+    rows = (ContactRecord.objects.filter(staff_id=user_id, contacted_at__gte=policy._start(day),
+                                         contacted_at__lt=policy._start(day + dt.timedelta(days=1)))
+            .select_related("customer").order_by("contacted_at", "id"))
+    out = []
+    for r in rows:
+        parts = [f"{timezone.localtime(r.contacted_at):%H:%M}", r.customer.name, r.get_kind_display()]
+        parts += [x for x in (r.purpose, r.response) if x]
+        out.append(" ".join(str(p) for p in parts))
+    return out
+
+
 def today() -> dt.date:
     return timezone.localdate()

@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.htmx import close_modal
 from wealthdesk.core.roles import CENTER_MANAGEMENT, UPPER_LEVEL, Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import CustomerDataMixin, HtmxTemplateMixin
@@ -24,7 +24,7 @@ from . import policy, selectors, services
 from .exports import contact_export_response
 from .forms import AppointmentForm, ContactForm
 from .models import Appointment, ContactRecord
-from .viewutils import add_service_errors, close_modal, parse_day
+from .viewutils import add_service_errors, parse_day
 
 READERS = frozenset({Role.CLIENT_MANAGER, *CENTER_MANAGEMENT})
 COVERAGE_READERS = frozenset({*CENTER_MANAGEMENT, *UPPER_LEVEL, Role.AUDITOR})
@@ -111,7 +111,7 @@ class ContactCreateView(CustomerDataMixin, View):
             add_service_errors(form, exc)
             return self._render(request, form, status=400)
         if request.htmx:
-            return close_modal(escape(_("联系记录已保存。")), "contacts:changed")
+            return close_modal(_("联系记录已保存。"), "contacts:changed")
         messages.success(request, _("联系记录已保存。"))
         return redirect("contacts:detail", pk=record.pk)
 
@@ -204,7 +204,7 @@ class AppointmentCreateView(CustomerDataMixin, View):
             add_service_errors(form, exc)
             return self._render(request, form, status=400)
         if request.htmx:
-            return close_modal(escape(_("预约已保存。")), "appointments:changed")
+            return close_modal(_("预约已保存。"), "appointments:changed")
         messages.success(request, _("预约已保存。"))
         return redirect("contacts:appointments")
 
@@ -240,7 +240,7 @@ class AppointmentDoneView(CustomerDataMixin, View):
             add_service_errors(form, exc)
             return self._render(request, form, appt, status=400)
         if request.htmx:
-            return close_modal(escape(_("预约已完成，联系记录已保存。")), "appointments:changed", "contacts:changed")
+            return close_modal(_("预约已完成，联系记录已保存。"), "appointments:changed", "contacts:changed")
         messages.success(request, _("预约已完成，联系记录已保存。"))
         return redirect("contacts:appointments")
 

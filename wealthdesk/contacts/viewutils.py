@@ -4,20 +4,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
     """Put a service's field errors on the form (unknown fields become non-field errors)."""
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
-
-
-def close_modal(message: str = "", *events: str) -> HttpResponse:
-    """htmx answer after a dialog saved: close the modal and tell the page what changed."""
-    response = HttpResponse(f'<div class="modal-body text-success" role="status">{message}</div>')
-    response["HX-Trigger"] = ", ".join(("wd:close-modal", *events))
-    return response
 
 
 def parse_day(value: str | None, default: dt.date) -> dt.date:

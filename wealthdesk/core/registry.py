@@ -7,6 +7,8 @@
 * ``register_metric`` – a figure per staff member over a period (contacts made, referrals followed, sales…),
   computed set-based for many users at once. The daily log pre-fills from these (R9) and the performance
   sheet (R34) scores from them, without importing the apps that own the data.
+* ``register_note`` – lines describing one staff member's day (products sold, contacts made) that the daily
+  log offers to fill its text fields.
 Apps register in their ``AppConfig.ready``.
 """
 from __future__ import annotations
@@ -155,6 +157,20 @@ def metrics() -> dict[str, Metric]:
 def metric_values(key: str, user_ids, start, end) -> dict[int, float]:
     metric = _METRICS.get(key)
     return metric.compute(list(user_ids), start, end) if metric else {}
+
+
+_NOTES: dict[str, Callable] = {}
+
+
+def register_note(key: str, compute: Callable) -> None:
+    """A line-by-line account the system can give of one staff member's day (``compute(user_id, day) ->
+    list[str]``): the products their customers bought, the contacts they made. The daily log offers them."""
+    _NOTES[key] = compute
+
+
+def note_lines(key: str, user_id: int, day) -> list[str]:
+    compute = _NOTES.get(key)
+    return list(compute(user_id, day)) if compute else []
 
 
 _HOME: list[tuple[int, frozenset[str], str]] = []

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Max, Sum
+from django.db.models import Count, Max, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .choices import SALES_KINDS, Direction
 from .models import Transaction
@@ -39,3 +41,16 @@ def aum_change(user_ids, start: datetime.date, end: datetime.date) -> dict[int, 
 
     now, before = sums(last_in), sums(last_before)
     return {uid: round(now.get(uid, 0.0) - before.get(uid, 0.0), 2) for uid in set(now) | set(before)}
+
+
+def products_sold(user_id: int, day: datetime.date) -> list[str]:
+    """Note ``products_sold``: the products the manager's customers bought that day, one line per product with
+    the amount and the number of purchases (from the core-banking transactions)."""
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+    rows = (Transaction.objects.filter(customer__client_manager_id=user_id, product__kind__in=SALES_KINDS,
+                                       direction=Direction.OUT, occurred_at__gte=start,
+                                       occurred_at__lt=start + datetime.timedelta(days=1))
+            .values("product__name").annotate(total=Sum("amount"), n=Count("id")).order_by("-total", "product__name"))
+    return [_("%(product)s %(amount)s 元（%(n)s 笔）") % {"product": r["product__name"], "amount": f"{r['total']:,.2f}",
+                                                       "n": r["n"]} for r in rows]

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from wealthdesk.core.registry import register_metric, register_nav, register_panel
+from wealthdesk.core.registry import register_metric, register_nav, register_note, register_panel
 from wealthdesk.core.roles import NO_BALANCES, ROLE_REACH, Role
 
 from . import metrics, panels, services
@@ -14,3 +14,4 @@ register_panel("corebanking.keeper", _("档案录入"), "corebanking/panels/keep
                roles=[Role.ARCHIVE_KEEPER], order=1)
 
 register_metric("aum_change", _("管户资产变动"), metrics.aum_change, unit="yuan")
+register_note("products_sold", metrics.products_sold)

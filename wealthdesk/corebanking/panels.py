@@ -2,6 +2,7 @@
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wealthdesk.core.params import get_param
 
@@ -24,8 +25,8 @@ def holdings_panel(request):
         "grid": {"left": 70, "right": 16, "top": 16, "bottom": 28},
         "tooltip": {"trigger": "axis"},
         "xAxis": {"type": "category", "data": [d.isoformat() for d, _a in trend]},
-        "yAxis": {"type": "value", "name": "元"},
-        "series": [{"type": "line", "name": "资产余额", "showSymbol": False, "areaStyle": {},
+        "yAxis": {"type": "value", "name": _("元")},
+        "series": [{"type": "line", "name": _("资产余额"), "showSymbol": False, "areaStyle": {},
                     "data": [round(a, 2) for _d, a in trend]}],
     }
     return {"holdings": holdings, "trend": bool(trend), "chart": chart, "chart_id": chart_id,

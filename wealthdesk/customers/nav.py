@@ -10,7 +10,7 @@ from wealthdesk.core.registry import (
 from wealthdesk.core.roles import ROLE_REACH, Role
 
 from . import panels
-from .selectors import metric_new_premium
+from .selectors import metric_new_premium, new_customers_metric
 from .services import CUSTOMER_MANAGERS
 
 register_nav("customers", _("客户"), "customers:list", roles=list(ROLE_REACH), order=10, icon="people")
@@ -28,3 +28,4 @@ register_audit_namer("customers.customer", panels.audit_names)
 register_audit_customer_finder(panels.audit_find_customer)
 
 register_metric("new_premium_customers", _("新增优质客户数"), metric_new_premium)
+register_metric("new_customers", _("新增客户数"), new_customers_metric)

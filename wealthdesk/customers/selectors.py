@@ -30,6 +30,23 @@ def customer_list(user, *, tier: str = "", client_manager: str = "", unit: str =
     return qs.order_by(SORTS.get(sort, "-aum_avg"), "id")
 
 
+def customer_pick(user, q: str, *, limit: int, premium: bool = False, own: bool = False) -> list[Customer]:
+    """The customer picker's search (core.picker): by name, by customer number, or by the last digits of the
+    mobile (3 to 11 digits); within ``visible_to(user)``, optionally only premium tiers or the user's own book;
+    at most ``limit`` rows, ordered by name."""
+    qs = Customer.objects.visible_to(user).only("id", "name", "cif_no", "mobile", "tier")
+    if premium:
+        qs = qs.premium()
+    if own:
+        qs = qs.filter(client_manager=user)
+    q = q.strip()
+    if q.isdigit() and len(q) >= 3:
+        qs = qs.filter(Q(mobile__endswith=q) | Q(cif_no__endswith=q))
+    else:
+        qs = qs.filter(Q(name__contains=q) | Q(cif_no__iexact=q))
+    return list(qs.order_by("name", "id")[:limit])
+
+
 def tier_counts(user) -> dict[str, int]:
     """Customers by tier within the user's scope, one query."""
     rows = Customer.objects.visible_to(user).values("tier").annotate(n=Count("id"))
@@ -100,6 +117,7 @@ def manager_history(customer: Customer):
     """The customer's responsible managers over time, newest first."""
     return customer.manager_history.select_related("from_manager", "to_manager", "changed_by")[:20]
 
+
 def metric_new_premium(user_ids, start, end) -> dict[int, int]:
     """Metric ``new_premium_customers`` (新增优质客户数): customers who rose from ordinary (or from nothing) into a
     premium tier in the period, per their client manager (R2)."""
@@ -111,3 +129,11 @@ def metric_new_premium(user_ids, start, end) -> dict[int, int]:
             .filter(Q(from_tier="") | Q(from_tier=Tier.ORDINARY))
             .values("customer__client_manager_id").annotate(n=Count("customer", distinct=True)).order_by())
     return {r["customer__client_manager_id"]: r["n"] for r in rows}
+
+
+def new_customers_metric(user_ids, start, end) -> dict[int, int]:
+    """Metric "new_customers": customers entered in [start, end] whose responsible manager is the staff member."""
+    rows = (Customer.objects.filter(client_manager_id__in=list(user_ids), created_at__date__gte=start,
+                                    created_at__date__lte=end)
+            .values("client_manager_id").annotate(n=Count("id")).order_by())
+    return {r["client_manager_id"]: r["n"] for r in rows}

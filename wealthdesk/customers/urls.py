@@ -6,6 +6,7 @@ app_name = "customers"
 urlpatterns = [
     path("", views.CustomerListView.as_view(), name="list"),
     path("new/", views.CustomerCreateView.as_view(), name="create"),
+    path("pick/", views.CustomerPickView.as_view(), name="pick"),
     path("<int:pk>/", views.CustomerDetailView.as_view(), name="detail"),
     path("reassign/", views.BulkReassignView.as_view(), name="reassign-bulk"),
     path("<int:pk>/edit/", views.CustomerEditView.as_view(), name="edit"),

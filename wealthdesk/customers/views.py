@@ -10,6 +10,8 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.masking import mask_mobile
+from wealthdesk.core.picker import SearchPickerView
 from wealthdesk.core.reveal import RevealCapReached
 from wealthdesk.core.roles import Reach, Role
 from wealthdesk.core.scoping import scope_for, sees_balances
@@ -51,6 +53,19 @@ class CustomerListView(CustomerDataMixin, HtmxTemplateMixin, ListView):
         ctx["can_create"] = scope_for(user).has(*services.CUSTOMER_WRITERS)
         ctx["can_reassign"] = services.can_reassign(user)
         return ctx
+
+
+class CustomerPickView(CustomerDataMixin, SearchPickerView):
+    """The customer picker's endpoint: names as in the customer list, mobiles masked, at most 20 rows.
+    ``?premium=1`` keeps premium tiers only; ``?own=1`` the user's own book (the forms that validate so)."""
+
+    def search(self, request, q, limit):
+        return selectors.customer_pick(request.user, q, limit=limit, premium=request.GET.get("premium") == "1",
+                                       own=request.GET.get("own") == "1")
+
+    def result(self, obj):
+        return {"id": obj.pk, "label": str(obj),  # as the form shows a chosen customer: 张伟（C000000001）
+                "detail": " · ".join(x for x in (mask_mobile(obj.mobile), obj.get_tier_display()) if x)}
 
 
 class CustomerDetailView(CustomerDataMixin, DetailView):

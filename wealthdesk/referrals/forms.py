@@ -26,7 +26,9 @@ class ReferralForm(forms.Form):
 
     lookup_kind = forms.ChoiceField(label=_("查找方式"), choices=LookupKind.choices, initial=LookupKind.MOBILE)
     lookup_value = forms.CharField(label=_("身份证号码或手机号"), max_length=18, required=False,
-                                   widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))
+                                   widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text",
+                                                                 # Enter runs the lookup, not the whole referral
+                                                                 "data-enter-clicks": "[data-testid=lookup]"}))
     prospect_name = forms.CharField(label=_("新客户姓名"), max_length=60, required=False)
     prospect_mobile = forms.CharField(label=_("新客户手机号"), max_length=11, required=False)
     signal = forms.ChoiceField(label=_("发现情况"), choices=Signal.choices)

@@ -13,10 +13,12 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
 
-from wealthdesk.core.roles import UPPER_LEVEL, Role
+from wealthdesk.core.roles import UPPER_LEVEL, Reach, Role
 from wealthdesk.core.rollup import rollup_children
 from wealthdesk.core.scoping import scope_for
+from wealthdesk.customers.models import Customer
 from wealthdesk.orgs.models import OrgUnit
 
 from .choices import OPEN_STATUSES, PENDING_STATUSES, Position, ReferralStatus
@@ -40,6 +42,17 @@ def referral_list(user, *, status: str = "", overdue: bool = False, today: dt.da
     if assigned_to.isdigit():
         qs = qs.filter(assigned_to_id=int(assigned_to))
     return qs.order_by("-referred_on", "-id")
+
+
+def visible_customer_names(user, referrals) -> dict[int, str]:
+    """Names of the referred customers the user may see in the customer list (``Customer.visible_to``), in one
+    query: the referral list shows these in full, as the customer list does, and the masked label otherwise."""
+    if scope_for(user).reach == Reach.NONE:
+        return {}
+    ids = {r.customer_id for r in referrals if r.customer_id}
+    if not ids:
+        return {}
+    return dict(Customer.objects.visible_to(user).filter(pk__in=ids).values_list("pk", "name"))
 
 
 def inbox_counts(user, today: dt.date) -> dict[str, int]:
@@ -203,18 +216,20 @@ def trend(user, *, end: dt.date, days: int = 30, unit: OrgUnit | None = None) ->
 
 
 def trend_option(data: dict) -> dict:
-    """An ECharts option for the trend (rendered by static/wd/app.js)."""
+    """An ECharts option for the trend (rendered by static/wd/app.js). Counts are drawn as straight lines with
+    their points (a smoothed curve would suggest values between days); names in the user's language."""
+    made, converted, invalid = _("推介"), _("转化"), _("无效")
     return {
         "animation": False,
         "tooltip": {"trigger": "axis"},
-        "legend": {"data": ["推介", "转化", "无效"], "top": 0},
+        "legend": {"data": [made, converted, invalid], "top": 0},
         "grid": {"left": 40, "right": 20, "top": 36, "bottom": 30},
         "xAxis": {"type": "category", "data": data["labels"]},
         "yAxis": {"type": "value", "minInterval": 1},
         "series": [
-            {"name": "推介", "type": "line", "data": data["made"], "smooth": True},
-            {"name": "转化", "type": "line", "data": data["converted"], "smooth": True},
-            {"name": "无效", "type": "bar", "data": data["invalid"]},
+            {"name": made, "type": "line", "data": data["made"], "smooth": False},
+            {"name": converted, "type": "line", "data": data["converted"], "smooth": False},
+            {"name": invalid, "type": "bar", "data": data["invalid"]},
         ],
     }
 

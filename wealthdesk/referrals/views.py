@@ -112,6 +112,9 @@ class ReferralListView(ReferralPageMixin, HtmxTemplateMixin, ListView):
         ctx = super().get_context_data(**kwargs)
         scope = scope_for(self.request.user)
         ctx["referrer_view"] = scope.reach == Reach.NONE
+        names = selectors.visible_customer_names(self.request.user, ctx["object_list"])
+        for r in ctx["object_list"]:  # the customer list's rule: names in full for customers the user may see
+            r.customer_display = names.get(r.customer_id) or r.customer_label
         ctx["statuses"] = ReferralStatus.choices
         ctx["today"] = timezone.localdate()
         ctx["can_refer"] = scope.has(*REFERRERS)

@@ -3,6 +3,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.roles import Role
+from wealthdesk.core.widgets import DateInput
+from wealthdesk.customers.forms import customer_picker
 from wealthdesk.customers.models import Customer
 from wealthdesk.staff.models import User
 
@@ -22,13 +24,15 @@ class StyledForm(forms.Form):
 
 
 def customer_field(user) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(label=_("客户"), queryset=Customer.objects.visible_to(user).order_by("name"))
+    """A customer within the user's scope, chosen with the search-as-you-type picker (core.picker)."""
+    return forms.ModelChoiceField(label=_("客户"), queryset=Customer.objects.visible_to(user).order_by("name"),
+                                  widget=customer_picker())
 
 
 class CardForm(StyledForm):
     """A 《客户需求卡》: the customer, the categories of need (with the customer's words), notes."""
 
-    card_date = forms.DateField(label=_("填写日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    card_date = forms.DateField(label=_("填写日期"), widget=DateInput())
     categories = forms.MultipleChoiceField(label=_("需求类别"), choices=NeedCategory.choices,
                                            widget=forms.CheckboxSelectMultiple)
     detail = forms.CharField(label=_("具体需求"), max_length=300, required=False)
@@ -37,7 +41,6 @@ class CardForm(StyledForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields = {"customer": customer_field(user), **self.fields}
-        self.fields["customer"].widget.attrs["class"] = "form-select"
 
 
 class QuestionForm(StyledForm):
@@ -59,7 +62,7 @@ class AnswerForm(StyledForm):
 
 
 class TellForm(StyledForm):
-    told_on = forms.DateField(label=_("告知客户日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    told_on = forms.DateField(label=_("告知客户日期"), widget=DateInput())
 
 
 class NeedsSummaryForm(StyledForm):
@@ -104,12 +107,11 @@ class LooseMultipleChoiceField(forms.MultipleChoiceField):
 class ResponseForm(StyledForm):
     """One field per survey question, named ``q_<id>``; the service checks every answer against its type."""
 
-    responded_on = forms.DateField(label=_("调研日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    responded_on = forms.DateField(label=_("调研日期"), widget=DateInput())
 
     def __init__(self, *args, user, questions: list[SurveyQuestion], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields = {"customer": customer_field(user), **self.fields}
-        self.fields["customer"].widget.attrs["class"] = "form-select"
         for q in questions:
             label = f"{q.position}. {q.text}"
             name = f"q_{q.pk}"
@@ -173,7 +175,6 @@ class ToCardForm(StyledForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields = {"customer": customer_field(user), **self.fields}
-        self.fields["customer"].widget.attrs["class"] = "form-select"
 
 
 class ToComplaintForm(StyledForm):

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .choices import (
     AnswerRoute,
@@ -206,7 +207,7 @@ def chart_option(question_row: dict) -> dict | None:
         return None
     labels = list(counts)
     if question_row["kind"] == SurveyQuestionKind.SCALE:
-        labels = [f"{k}分" for k in counts]
+        labels = [_("%(n)s分") % {"n": k} for k in counts]
     return {
         "tooltip": {}, "grid": {"left": 40, "right": 10, "top": 10, "bottom": 30, "containLabel": True},
         "xAxis": {"type": "category", "data": labels, "axisLabel": {"interval": 0}},

@@ -40,6 +40,13 @@ def unreviewed_logs(user) -> QuerySet[DailyLog]:
     return log_list(user, status="unreviewed").order_by("log_date", "id")
 
 
+def next_unreviewed_log(user, current: DailyLog) -> DailyLog | None:
+    """The log a supervisor should read after ``current``: the oldest submitted, unreviewed one they supervise,
+    other than ``current`` (the review page's "next log" link)."""
+    return (unreviewed_logs(user).filter(staff__in=supervised_managers(user)).exclude(pk=current.pk)
+            .select_related(None).only("id", "log_date", "staff_id").first())
+
+
 def debrief_list(user, *, start=None, end=None) -> QuerySet[Debrief]:
     qs = Debrief.objects.visible_to(user).select_related("staff", "supervisor")
     if start:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.audit import AuditAction, audit_record
-from wealthdesk.core.registry import metrics
+from wealthdesk.core.registry import metrics, note_lines
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
 
@@ -24,18 +24,47 @@ from .supervision import is_supervisor
 
 LOG_FIELDS = ("customers_contacted", "new_customers", "products_sold", "sales_amount", "referrals_followed",
               "marketing_leads", "relationship_maintenance", "target_progress", "difficulties", "help_needed")
-PREFILL = {"customers_contacted": "contacts", "referrals_followed": "referrals_followed",
-           "sales_amount": "sales_amount", "new_customers": "new_customers"}
+# The log's figure fields and the registered metric that knows each (core.registry), in the form's order. Only
+# these figures are shown and kept: a metric without a field would be a figure nobody can confirm. The older key
+# "contacts" (contact records) is read as the number of customers contacted in logs saved before.
+FIELD_METRICS: dict[str, str] = {"customers_contacted": "customers_contacted", "new_customers": "new_customers",
+                                 "sales_amount": "sales_amount", "referrals_followed": "referrals_followed"}
+LEGACY_KEYS = {"contacts": "customers_contacted"}
+PREFILL = FIELD_METRICS
 
 
 def known_figures(staff, day: dt.date) -> dict[str, dict]:
-    """The figures the system already knows for one manager and day: every registered metric (R9)."""
+    """The figures the system already knows for one manager and day, one per log field that a registered
+    metric computes (R9): ``{metric key: {"field", "value", "unit"}}``."""
+    registered = metrics()
     out = {}
-    for key, metric in sorted(metrics().items()):
+    for field, key in FIELD_METRICS.items():
+        metric = registered.get(key)
+        if metric is None:
+            continue
         value = metric.compute([staff.pk], day, day).get(staff.pk, 0) or 0
-        out[key] = {"label": str(metric.label), "value": float(value) if isinstance(value, Decimal) else value,
+        out[key] = {"field": field, "value": float(value) if isinstance(value, Decimal) else value,
                     "unit": metric.unit}
     return out
+
+
+def figure_rows(figures: dict) -> list[dict]:
+    """Known figures for display: the form's labels (in the user's language) and the form's order."""
+    field_of = {key: field for field, key in FIELD_METRICS.items()} | LEGACY_KEYS
+    by_field = {}
+    for key, f in (figures or {}).items():
+        field = f.get("field") or field_of.get(key)
+        if field in FIELD_METRICS and (field not in by_field or key == FIELD_METRICS[field]):
+            by_field[field] = {"key": key, "value": f.get("value", 0), "unit": f.get("unit", "")}
+    return [{"field": field, "label": DailyLog._meta.get_field(field).verbose_name, **by_field[field]}
+            for field in FIELD_METRICS if field in by_field]
+
+
+def suggestions(staff, day: dt.date) -> dict[str, list[str]]:
+    """Lines the system can offer for the log's text fields: the products the customers bought, the day's
+    contacts for relationship maintenance (core.registry notes)."""
+    return {"products_sold": note_lines("products_sold", staff.pk, day),
+            "relationship_maintenance": note_lines("contacts", staff.pk, day)}
 
 
 def _prefill(log: DailyLog, figures: dict) -> None:
@@ -43,6 +72,8 @@ def _prefill(log: DailyLog, figures: dict) -> None:
         if key in figures:
             value = figures[key]["value"]
             setattr(log, field, Decimal(str(value)) if field == "sales_amount" else int(value))
+    if not log.products_sold:
+        log.products_sold = "\n".join(note_lines("products_sold", log.staff_id, log.log_date))
 
 
 @transaction.atomic

@@ -157,8 +157,11 @@ class LogDetailView(RoleRequiredMixin, View):
         if editable and form is None:
             form = DailyLogForm(instance=log)
         figures = services.known_figures(log.staff, log.log_date) if editable else log.figures
-        ctx = {"log": log, "form": form if editable else None, "figures": figures,
-               "can_review": is_supervisor(request.user, log.staff), "review_form": ReviewForm(),
+        can_review = is_supervisor(request.user, log.staff)
+        ctx = {"log": log, "form": form if editable else None, "figures": services.figure_rows(figures),
+               "suggestions": services.suggestions(log.staff, log.log_date) if editable else {},
+               "next_log": selectors.next_unreviewed_log(request.user, log) if can_review else None,
+               "can_review": can_review, "review_form": ReviewForm(),
                "help_items": list(log.help_requests.all()), "help_statuses": HelpStatus.choices}
         return render(request, "worklogs/log_detail.html", ctx, status=status)
 
@@ -235,7 +238,7 @@ class DebriefCreateView(RoleRequiredMixin, View):
             services.debrief_record(actor=request.user, staff=staff, debrief_date=data["debrief_date"],
                                     mode=data["mode"], note=data.get("note", ""))
         except ValidationError as exc:
-            return self._answer(request, exc.message_dict, 400)
+            return self._answer(request, exc.message_dict, 400, staff=staff, day=data["debrief_date"])
         if request.htmx:
             board = selectors.debrief_board(request.user, data["debrief_date"])
             row = next((r for r in board if r["manager"].pk == staff.pk), None)
@@ -243,8 +246,14 @@ class DebriefCreateView(RoleRequiredMixin, View):
         messages.success(request, _("汇报已登记。"))
         return redirect("worklogs:debriefs" if request.POST.get("back") == "list" else "worklogs:head")
 
-    def _answer(self, request, errors: dict, status: int):
+    def _answer(self, request, errors: dict, status: int, staff=None, day=None):
         text = "；".join(f"{msg}" for msgs in errors.values() for msg in msgs)
+        row = None
+        if request.htmx and staff is not None and day is not None:
+            row = next((r for r in selectors.debrief_board(request.user, day) if r["manager"].pk == staff.pk), None)
+        if row is not None:  # the row swaps itself (outerHTML of a <tr>): keep the row, with the reason in it
+            return render(request, "worklogs/_debrief_row.html", {"r": row, "today": day, "error": text},
+                          status=status)
         if request.htmx:
             return HttpResponse(f'<div class="text-danger small" role="alert">{escape(text)}</div>', status=status)
         messages.error(request, text)

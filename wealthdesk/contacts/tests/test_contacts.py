@@ -2,6 +2,7 @@
 nothing saved, the customer-page timeline, the Excel form, and fixed query counts on the list pages."""
 import datetime as dt
 import io
+import json
 from decimal import Decimal
 
 import openpyxl
@@ -66,7 +67,9 @@ def test_quick_add_dialog_closes_and_tells_the_page(login_as, world):
                            {"customer": world.cust_a.pk, "kind": "mail", "contacted_at": now_local(),
                             "purpose": "寄送对账单"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert "wd:close-modal" in response["HX-Trigger"] and "contacts:changed" in response["HX-Trigger"]
+    events = json.loads(response["HX-Trigger"])
+    assert "wd:close-modal" in events and "contacts:changed" in events
+    assert events["wd:toast"] == {"message": "联系记录已保存。", "level": "success"}  # the user sees a confirmation
     assert ContactRecord.objects.get().purpose == "寄送对账单"
 
 

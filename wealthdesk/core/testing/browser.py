@@ -57,3 +57,26 @@ def nav(page, key: str) -> None:
         toggle.click()
     link.click()
     page.wait_for_load_state("networkidle")
+
+
+def pick(scope, name: str, query: str, label: str | None = None) -> None:
+    """Choose in a search picker (core.picker): type ``query`` in the picker of field ``name`` and click the
+    result whose text contains ``label`` (default: the first result). ``scope`` is a page or a locator."""
+    box = scope.locator(f"[data-picker]:has(input[name='{name}'])").first
+    box.locator("[data-picker-input]").fill(query)
+    option = box.locator("[data-picker-results] [data-id]")
+    if label:
+        option = option.filter(has_text=label)
+    option.first.wait_for()
+    option.first.dispatch_event("mousedown")
+
+
+@pytest.fixture
+def restore_language():
+    """For tests that request pages in English: the locale middleware leaves the language active in the thread,
+    so put Chinese back afterwards (other tests compare Chinese messages)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

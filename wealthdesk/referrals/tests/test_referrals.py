@@ -286,3 +286,15 @@ def test_teller_never_receives_customer_data_in_pages_or_api(world, client, api_
     assert set(api.post("/api/v1/referrals/lookup/", {"lookup_kind": "mobile", "lookup_value": world.cust_a.mobile},
                         format="json").json()) == {"found", "masked_name", "message"}
     assert_no_clear_personal_data(text, world)
+
+
+def test_inbox_shows_the_managers_own_customers_by_name_as_the_customer_list_does(world, login_as):
+    from .helpers import refer
+
+    refer(world, mobile=world.cust_a.mobile, assign_to=world.cm_c1_1)
+    prospect = refer(world, prospect=("孙新", "13911112222"), assign_to=world.cm_c1_1)
+    inbox = login_as("cm_c1_1").get("/referrals/").content.decode()
+    assert "张伟" in inbox and "张*" not in inbox  # the customer list shows 张伟 to cm_c1_1 too
+    assert "张伟" in login_as("cm_c1_1").get("/customers/").content.decode()
+    assert prospect.customer_label in inbox
+    assert "张伟" not in login_as("teller_c1").get("/referrals/").content.decode()  # the referrer: masked

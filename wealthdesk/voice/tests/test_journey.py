@@ -2,7 +2,7 @@
 the spot and one routed to supervisor_c1, who answers it from the inbox; the card shows both."""
 import pytest
 
-from wealthdesk.core.testing.browser import login, nav, screenshot
+from wealthdesk.core.testing.browser import login, nav, pick, screenshot
 from wealthdesk.core.testing.world import PASSWORD
 from wealthdesk.voice.models import NeedsQuestion
 
@@ -13,7 +13,7 @@ def test_needs_card_with_an_on_the_spot_and_a_routed_answer(page, world):
     login(page, "cm_c1_1", PASSWORD)
     nav(page, "voice")
     page.click("[data-testid=new-card]")
-    page.select_option("select[name=customer]", str(world.cust_a.pk))
+    pick(page, "customer", "张", "张伟")
     page.check("input[name=categories][value=investment]")
     page.check("input[name=categories][value=insurance]")
     page.fill("input[name=detail]", "稳健型理财与养老保障")

@@ -206,3 +206,17 @@ class TestQuestionsAreNotBornOverdue:
                                   asked_on=days_ago(6))
         assert "asked_on" in exc.value.message_dict
         assert not card.questions.exists()
+
+
+def test_on_the_spot_remarks_are_shown_in_the_readers_language(world, login_as, restore_language):
+    from django.utils import timezone
+
+    card = services.card_create(actor=world.cm_c1_1, customer=world.cust_a, card_date=timezone.localdate(),
+                                      needs=[{"category": "investment"}])
+    services.question_ask(actor=world.cm_c1_1, card=card, text="基金赎回几天到账？", route="on_spot",
+                                answer="一般T+3个工作日到账")
+    client = login_as("cm_c1_1")
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/voice/cards/{card.pk}/").content.decode()
+    box = html.split('data-testid="remarks"')[1].split("</div>")[0]
+    assert "customer asked" in box and "一般T+3个工作日到账" in box and "客户问" not in box

@@ -12,7 +12,7 @@ from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import CustomerDataMixin, HtmxTemplateMixin
 
 from .. import selectors, services
-from ..choices import NeedCategory, QuestionStatus
+from ..choices import AnswerRoute, NeedCategory, QuestionStatus
 from ..forms import AnswerForm, CardForm, QuestionForm, TellForm
 from ..models import NeedsCard, NeedsQuestion
 from .common import add_errors, error_lines, form_error_lines
@@ -69,12 +69,16 @@ def render_card(request, card: NeedsCard, *, question_form=None, errors=(), stat
         card.client_manager_id == user.pk or scope_for(user).reach > 1)
     inbox_ids = set(NeedsQuestion.objects.inbox_for(user).filter(card=card).values_list("pk", flat=True))
     today = timezone.localdate()
-    rows = []
+    rows, remarks = [], []
     for q in card.questions.all():
         rows.append({"q": q, "overdue": q.is_overdue(today),
                      "can_answer": q.pk in inbox_ids and q.status != QuestionStatus.TOLD,
                      "can_tell": can_write and q.status == QuestionStatus.ANSWERED})
+        if q.route == AnswerRoute.ON_SPOT and q.answer:  # the remarks, in the reader's language
+            remarks.append(_("%(d)s 客户问：%(q)s；当场答复：%(a)s") % {"d": f"{q.asked_on:%Y-%m-%d}", "q": q.text,
+                                                                "a": q.answer})
     ctx = {"card": card, "rows": rows, "can_write": can_write, "errors": errors, "today": today,
+           "remarks": "\n".join(remarks) or card.remarks,
            "question_form": question_form or (QuestionForm(card=card) if can_write else None),
            "answer_form": AnswerForm(), "tell_form": TellForm(initial={"told_on": today})}
     return render(request, "voice/card_detail.html", ctx, status=status)

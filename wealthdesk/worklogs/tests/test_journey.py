@@ -39,7 +39,7 @@ def test_workbench_contact_log_review_and_debrief(page, world):
 
     page.click("[data-testid=open-today-log]")
     form = page.locator("[data-testid=log-form]")
-    assert page.locator("[data-testid=known-figures] [data-metric=contacts]").inner_text().endswith("1")
+    assert page.locator("[data-testid=known-figures] [data-field=customers_contacted]").inner_text().endswith("1")
     form.locator("textarea[name=difficulties]").fill("客户对净值波动有顾虑")
     form.locator("textarea[name=help_needed]").fill("需要基金公司专家陪访")
     screenshot(page, "worklogs-daily-log")

@@ -31,17 +31,17 @@ def test_new_log_is_prefilled_with_the_days_contacts(world):
     make_contact(world.cust_a, world.cm_c1_1, today(), hour=0)
     log = services.daily_log_for_today(actor=world.cm_c1_1)
     assert log.customers_contacted == 1
-    assert log.figures["contacts"]["value"] == 1
+    assert log.figures["customers_contacted"]["value"] == 1
 
 
 def test_submitted_figures_do_not_change_when_contacts_are_added_later(world):
     log = services.daily_log_for_today(actor=world.cm_c1_1)
     make_contact(world.cust_a, world.cm_c1_1, today(), hour=0)
     log = services.daily_log_save(actor=world.cm_c1_1, log=log, version=log.version, submit=True)
-    assert log.figures["contacts"]["value"] == 1
+    assert log.figures["customers_contacted"]["value"] == 1
     make_contact(world.cust_a, world.cm_c1_1, today(), hour=0)
     log.refresh_from_db()
-    assert log.figures["contacts"]["value"] == 1
+    assert log.figures["customers_contacted"]["value"] == 1
 
 
 def test_a_second_log_for_the_same_day_is_refused(world):
