@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.masking import mask_mobile, mask_name
+from wealthdesk.core.concurrency import VersionedModel
 from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.roles import Reach
 from wealthdesk.core.scoping import ScopedQuerySet, scope_for, unit_subtree_q
@@ -61,7 +62,7 @@ class ComplaintQuerySet(ScopedQuerySet):
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
 
-class Complaint(TimeStampedModel):
+class Complaint(VersionedModel, TimeStampedModel):
     """One complaint 《投诉记录表》 (R30): channel, category, the customer or an anonymous complainant, the content
     and the receiver; a named owner who must answer by ``due_on`` (R32); resolution, outcome and satisfaction.
 

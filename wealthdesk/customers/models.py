@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.concurrency import VersionedModel
 from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.scoping import ScopedQuerySet
 from wealthdesk.core.validators import validate_mainland_id, validate_mobile
@@ -24,7 +25,7 @@ class CustomerQuerySet(ScopedQuerySet):
         return self.exclude(tier=Tier.ORDINARY)
 
 
-class Customer(TimeStampedModel):
+class Customer(VersionedModel, TimeStampedModel):
     """A bank customer, owned by one responsible client manager in one center (R3)."""
 
     cif_no = models.CharField(_("客户号"), max_length=32, unique=True)
