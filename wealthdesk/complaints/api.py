@@ -10,8 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from wealthdesk.core.api import (HasRole, ScopedViewSetMixin, StrictFieldsMixin, VersionInputMixin, router,
-                                  service_error)
+from wealthdesk.core.api import HasRole, ScopedViewSetMixin, StrictFieldsMixin, VersionInputMixin, router, service_error
 from wealthdesk.core.audit import AuditAction, audit_record
 from wealthdesk.core.roles import UPPER_LEVEL
 from wealthdesk.core.scoping import scope_for

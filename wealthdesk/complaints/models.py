@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wealthdesk.core.masking import mask_mobile, mask_name
 from wealthdesk.core.concurrency import VersionedModel
+from wealthdesk.core.masking import mask_mobile, mask_name
 from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.roles import Reach
 from wealthdesk.core.scoping import ScopedQuerySet, scope_for, unit_subtree_q

@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from wealthdesk.core.masking import mask_mobile, mask_name
 from wealthdesk.core.concurrency import VersionedModel
+from wealthdesk.core.masking import mask_mobile, mask_name
 from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.roles import Reach, Role
 from wealthdesk.core.scoping import ScopedQuerySet, scope_for
