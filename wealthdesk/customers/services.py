@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.concurrency import check_version, lock
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
 
@@ -62,16 +63,21 @@ def customer_create(*, actor, **fields) -> Customer:
 
 
 @transaction.atomic
-def customer_update(*, actor, customer: Customer, **fields) -> Customer:
-    """Change customer master fields; a tier change is recorded in the history."""
+def customer_update(*, actor, customer: Customer, version: int | None = None, **fields) -> Customer:
+    """Change customer master fields; a tier change is recorded in the history.
+
+    The row is re-read under the lock; ``version`` (the one the editor read) makes a stale edit a ``Conflict``."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: [_("未知字段。")] for name in sorted(unknown)})
+    lock(customer)
+    check_version(customer, version)
     old_tier = customer.tier
     changed = sorted(k for k, v in fields.items() if getattr(customer, k) != v)
     for key, value in fields.items():
         setattr(customer, key, value)
     customer.full_clean()
+    customer.version += 1
     customer.save()
     if customer.tier != old_tier:
         TierHistory.objects.create(customer=customer, from_tier=old_tier, to_tier=customer.tier,
