@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from wealthdesk.core.api import HasRole, ScopedViewSetMixin, StrictFieldsMixin, VersionInputMixin, router, service_error
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.dates import SaneDateSerializerField
 from wealthdesk.core.roles import UPPER_LEVEL
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.customers.models import Customer
@@ -81,7 +82,7 @@ class ComplaintCreateSerializer(StrictFieldsMixin, serializers.Serializer):
     customer_mobile = serializers.CharField(max_length=11, required=False)
     complainant_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
     complainant_contact = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    received_on = serializers.DateField(required=False)
+    received_on = SaneDateSerializerField(required=False)
 
     def validate(self, attrs):
         user = self.context["request"].user

@@ -6,6 +6,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 
+from wealthdesk.core.dates import parse_date_param
+
 
 def add_service_errors(form, exc: ValidationError) -> None:
     """Put a service's field errors on the form (unknown fields become non-field errors)."""
@@ -20,8 +22,6 @@ def close_modal(message: str = "", *events: str) -> HttpResponse:
     return response
 
 
-def parse_day(value: str | None, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
+def parse_day(value: str | None, default: dt.date | None, *, name: str = "date") -> dt.date | None:
+    """A date query parameter through the one core parser: bad or outside 1900–2100 → 400 naming ``name``."""
+    return parse_date_param(value, name=name, default=default)

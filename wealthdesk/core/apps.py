@@ -9,3 +9,16 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import nav  # noqa: F401  registers the core navigation entries
+
+        self._sane_api_dates()
+
+    @staticmethod
+    def _sane_api_dates() -> None:
+        """Every ModelSerializer's date and datetime fields check the house range (core.dates)."""
+        from django.db import models
+        from rest_framework.serializers import ModelSerializer
+
+        from .dates import SaneDateSerializerField, SaneDateTimeSerializerField
+
+        ModelSerializer.serializer_field_mapping[models.DateField] = SaneDateSerializerField
+        ModelSerializer.serializer_field_mapping[models.DateTimeField] = SaneDateTimeSerializerField

@@ -99,3 +99,11 @@ class AuditLogListView(RoleRequiredMixin, ListView):
         ctx = super().get_context_data(**kwargs)
         ctx["actions"] = AuditAction.choices
         return ctx
+
+
+def bad_request(request, exception=None):
+    """handler400: a bad query parameter (``core.dates.QueryParamError``) is named with the reason."""
+    from django.shortcuts import render
+
+    context = {"param": getattr(exception, "name", ""), "reason": getattr(exception, "message", "")}
+    return render(request, "400.html", context, status=400)

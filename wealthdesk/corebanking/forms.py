@@ -2,6 +2,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.dates import SaneDateField
+
 from .choices import ImportKind
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -10,7 +12,7 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("数据类型"), choices=ImportKind.choices)
     file = forms.FileField(label=_("文件（CSV：UTF-8 或 GBK；或 .xlsx）"))
-    as_of = forms.DateField(label=_("数据日期"), required=False, input_formats=["%Y-%m-%d"],
+    as_of = SaneDateField(label=_("数据日期"), required=False, input_formats=["%Y-%m-%d"],
                             help_text=_("余额文件没有“日期”列时必填，格式 YYYY-MM-DD"),
                             widget=forms.DateInput(attrs={"type": "date"}))
     skip_bad_rows = forms.BooleanField(label=_("跳过错误行（错误行写入拒绝文件，其余照常导入）"), required=False)

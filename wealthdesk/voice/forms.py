@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.dates import SaneDateField
 from wealthdesk.core.roles import Role
 from wealthdesk.customers.models import Customer
 from wealthdesk.staff.models import User
@@ -28,7 +29,7 @@ def customer_field(user) -> forms.ModelChoiceField:
 class CardForm(StyledForm):
     """A 《客户需求卡》: the customer, the categories of need (with the customer's words), notes."""
 
-    card_date = forms.DateField(label=_("填写日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    card_date = SaneDateField(label=_("填写日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     categories = forms.MultipleChoiceField(label=_("需求类别"), choices=NeedCategory.choices,
                                            widget=forms.CheckboxSelectMultiple)
     detail = forms.CharField(label=_("具体需求"), max_length=300, required=False)
@@ -59,7 +60,7 @@ class AnswerForm(StyledForm):
 
 
 class TellForm(StyledForm):
-    told_on = forms.DateField(label=_("告知客户日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    told_on = SaneDateField(label=_("告知客户日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class NeedsSummaryForm(StyledForm):
@@ -104,7 +105,7 @@ class LooseMultipleChoiceField(forms.MultipleChoiceField):
 class ResponseForm(StyledForm):
     """One field per survey question, named ``q_<id>``; the service checks every answer against its type."""
 
-    responded_on = forms.DateField(label=_("调研日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    responded_on = SaneDateField(label=_("调研日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, user, questions: list[SurveyQuestion], **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.dates import RANGE_MESSAGE, in_range
 from wealthdesk.core.registry import metrics
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
@@ -51,6 +52,8 @@ def daily_log_create(*, actor, log_date: dt.date, **fields) -> DailyLog:
     day is refused."""
     if not scope_for(actor).has(Role.CLIENT_MANAGER):
         raise PermissionDenied(_("只有客户经理填写客户经理日志。"))
+    if not in_range(log_date):
+        raise ValidationError({"log_date": [RANGE_MESSAGE]})
     if log_date > timezone.localdate():
         raise ValidationError({"log_date": [_("不能填写未来日期的日志。")]})
     if DailyLog.objects.filter(staff=actor, log_date=log_date).exists():

@@ -159,8 +159,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "wealthdesk.core.drf.exception_handler",
-    "DATETIME_FORMAT": "%Y-%m-%d %H:%M:%S",
-    "DATE_FORMAT": "%Y-%m-%d",
+    "DATETIME_FORMAT": "iso-8601",  # what the OpenAPI schema declares (date-time); four-digit years always
+    "DATE_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": True,
 }
 
