@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from wealthdesk.core.api import CustomerDataPermission, HasRole, ScopedViewSetMixin, StrictFieldsMixin, router
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.dates import SaneDateSerializerField
 from wealthdesk.core.serializers import MaskedField
 
 from . import selectors, services
@@ -27,14 +28,14 @@ class ImportBatchSerializer(serializers.ModelSerializer):
         model = ImportBatch
         fields = ["id", "kind", "kind_display", "file_name", "content_hash", "as_of", "status", "status_display",
                   "skip_bad_rows", "rows_total", "rows_loaded", "rows_skipped", "rows_rejected", "errors",
-                  "created_by", "created_by_name", "created_at", "rolled_back_at"]
+                  "created_by", "created_by_name", "created_at", "rolled_back_at", "followup_status", "followup_error"]
         read_only_fields = fields
 
 
 class ImportUploadSerializer(StrictFieldsMixin, serializers.Serializer):
     kind = serializers.ChoiceField(choices=ImportKind.choices, label="数据类型")
     file = serializers.FileField(label="文件")
-    as_of = serializers.DateField(required=False, allow_null=True, label="数据日期")
+    as_of = SaneDateSerializerField(required=False, allow_null=True, label="数据日期")
     skip_bad_rows = serializers.BooleanField(required=False, default=False, label="跳过错误行")
 
     def validate_file(self, upload):
@@ -84,6 +85,18 @@ class ImportBatchViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         batch = self.get_object()
         try:
             batch = services.batch_rollback(actor=request.user, batch=batch)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
+        return Response(ImportBatchSerializer(batch).data)
+
+    @extend_schema(request=None, responses=ImportBatchSerializer, summary="重新执行导入后的后续处理（级别重算、预警扫描）")
+    @action(detail=True, methods=["post"])
+    def followup(self, request, pk=None):
+        batch = self.get_object()
+        try:
+            batch = services.batch_followup_rerun(actor=request.user, batch=batch)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from None
         except DjangoValidationError as exc:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.bulk import copy_rows
+from wealthdesk.core.dates import in_range
 from wealthdesk.customers.models import Customer
 from wealthdesk.orgs.models import OrgUnit
 from wealthdesk.staff.models import User
@@ -365,8 +366,7 @@ def _copy_stage(rows) -> int:
 
 def _valid_iso(day: str) -> bool:
     try:
-        datetime.date.fromisoformat(day)
-        return True
+        return in_range(datetime.date.fromisoformat(day))  # 1900–2100 (core.dates)
     except ValueError:
         return False
 
