@@ -15,7 +15,7 @@ from wealthdesk.core.serializers import MaskedField
 
 from . import selectors, services
 from .choices import ImportKind
-from .forms import MAX_UPLOAD_BYTES
+from .forms import too_large_message
 from .models import Holding, ImportBatch, Product, Transaction
 
 
@@ -41,8 +41,9 @@ class ImportUploadSerializer(StrictFieldsMixin, serializers.Serializer):
     def validate_file(self, upload):
         if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
             raise serializers.ValidationError("文件类型不支持：请上传 .csv 或 .xlsx 文件。")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise serializers.ValidationError("文件超过 50 MB。")
+        message = too_large_message(upload.size)
+        if message:
+            raise serializers.ValidationError(message)
         return upload
 
 

@@ -5,8 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from wealthdesk.core.dates import SaneDateField
 
 from .choices import ImportKind
+from .importing.readers import upload_limits
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+def too_large_message(size: int) -> str | None:
+    """The message for an upload above ``CORE_BANKING_MAX_UPLOAD_BYTES`` (checked before the file is read)."""
+    limit = upload_limits()["bytes"]
+    if size <= limit:
+        return None
+    return _("文件超过 %(limit)s MB：请拆分后上传，或由总行使用 import_core 命令导入。") % {"limit": limit // (1024 * 1024)}
 
 
 class ImportForm(forms.Form):
@@ -27,6 +34,7 @@ class ImportForm(forms.Form):
         name = upload.name.lower()
         if not name.endswith((".csv", ".txt", ".xlsx")):
             raise forms.ValidationError(_("文件类型不支持：请上传 .csv 或 .xlsx 文件。"))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("文件超过 50 MB：请拆分后上传，或由总行使用 import_core 命令导入。"))
+        message = too_large_message(upload.size)
+        if message:
+            raise forms.ValidationError(message)
         return upload
