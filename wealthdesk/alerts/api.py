@@ -167,6 +167,9 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
 
 class AlertRuleSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    # blank for rules that apply to every tier: declared so the schema's enum includes "" (found by fuzzing)
+    tier = serializers.ChoiceField(choices=AlertRule._meta.get_field("tier").choices, read_only=True,
+                                   allow_blank=True)
 
     class Meta:
         model = AlertRule

@@ -172,6 +172,7 @@ class ComplaintViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
         audit_record(actor=request.user, action=AuditAction.VIEW, obj=complaint)
         return Response(ComplaintDetailSerializer(complaint, context={"request": request}).data)
 
+    @extend_schema(request=ComplaintCreateSerializer, responses={201: ComplaintDetailSerializer}, summary="受理投诉")
     def create(self, request, *args, **kwargs):
         if not scope_for(request.user).has(*services.RECORDERS):
             raise PermissionDenied("您的岗位无权受理投诉。")
