@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.concurrency import Conflict, parse_version
 from wealthdesk.core.dates import RANGE_MESSAGE, in_range
 from wealthdesk.core.registry import metrics
 from wealthdesk.core.roles import Role
@@ -102,9 +103,9 @@ def daily_log_save(*, actor, log: DailyLog, version: int, submit: bool = False, 
         raise PermissionDenied(_("只能修改自己的日志。"))
     if locked.status not in EDITABLE_STATUSES:
         raise ValidationError({"status": [_("日志已提交，只读；如需修改请负责人退回。")]})
-    if int(version) != locked.version:
-        raise ValidationError({"version": [_("该日志已在别处被修改（当前版本 %(v)s），您的修改未保存，请刷新后重新填写。")
-                                           % {"v": locked.version}]})
+    if parse_version(version) != locked.version:  # the core optimistic lock (core.concurrency)
+        raise Conflict(_("该日志已在别处被修改（当前版本 %(v)s），您的修改未保存，请刷新后重新填写。") % {"v": locked.version},
+                       current=locked.version)
     unknown = set(fields) - set(LOG_FIELDS)
     if unknown:
         raise ValidationError({name: [_("未知字段。")] for name in sorted(unknown)})

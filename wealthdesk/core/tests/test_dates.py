@@ -71,3 +71,21 @@ def test_form_date_field_refuses_year_1282(world, client):
                                                 "received_on": "1282-01-01"})
     assert response.status_code in (200, 400)
     assert "1900-01-01" in response.content.decode()
+
+
+def test_api_writes_iso_8601_with_four_digit_years():
+    """The schema declares date / date-time: "2026-12-01 17:00:00" and "197-11-13" did not match it."""
+    from wealthdesk.core.dates import SaneDateSerializerField, SaneDateTimeSerializerField
+
+    assert SaneDateSerializerField().to_representation(dt.date(197, 11, 13)) == "0197-11-13"
+    moment = dt.datetime(2026, 12, 1, 17, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    assert SaneDateTimeSerializerField().to_representation(moment) == "2026-12-01T17:00:00+08:00"
+
+
+def test_api_refuses_a_datetime_outside_the_range():
+    from rest_framework.exceptions import ValidationError as DRFValidationError
+
+    from wealthdesk.core.dates import SaneDateTimeSerializerField
+
+    with pytest.raises(DRFValidationError):
+        SaneDateTimeSerializerField().to_internal_value("0001-01-01T00:00:00+08:00")
