@@ -34,7 +34,7 @@ class Conflict(ValidationError):
 class VersionedModel(models.Model):
     """Abstract mixin: an optimistic-lock version, moved on by every save through ``save_versioned``."""
 
-    version = models.PositiveIntegerField(_("版本号"), default=1,
+    version = models.PositiveIntegerField(_("版本号"), default=1, db_default=1,
                                           help_text=_("每次修改加一；提交修改时须带上读取时的版本号。"))
 
     class Meta:
