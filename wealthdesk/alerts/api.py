@@ -8,8 +8,16 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from wealthdesk.core.api import CustomerDataPermission, HasRole, StrictFieldsMixin, router
+from wealthdesk.core.api import (
+    CustomerDataPermission,
+    HasRole,
+    StrictFieldsMixin,
+    VersionInputMixin,
+    router,
+    service_error,
+)
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.dates import SaneDateSerializerField
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.serializers import MaskedField
 from wealthdesk.corebanking.models import Holding
@@ -34,7 +42,7 @@ class AlertSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "kind_display", "rule", "customer", "customer_name", "customer_cif", "center",
                   "assigned_to", "assigned_to_name", "as_of", "amount", "summary", "due_date", "is_overdue", "status",
                   "status_display", "close_reason", "close_reason_other", "measures", "closed_at", "review_state",
-                  "reviewed_at", "reopen_count"]
+                  "reviewed_at", "reopen_count", "version"]
         read_only_fields = fields
 
     def get_is_overdue(self, obj) -> bool:
@@ -89,12 +97,12 @@ class AlertDetailSerializer(AlertSerializer):
                 for n in selectors.alert_notes(user, obj)]
 
 
-class FollowUpInput(StrictFieldsMixin, serializers.Serializer):
+class FollowUpInput(StrictFieldsMixin, VersionInputMixin):
     note = serializers.CharField(max_length=2000, error_messages={"required": _("请填写跟进情况。"),
                                                                   "blank": _("请填写跟进情况。")})
 
 
-class CloseInput(StrictFieldsMixin, serializers.Serializer):
+class CloseInput(StrictFieldsMixin, VersionInputMixin):
     reason = serializers.ChoiceField(choices=CloseReason.choices,
                                      error_messages={"required": _("请选择资金变动原因。"),
                                                      "invalid_choice": _("请从列表中选择资金变动原因。")})
@@ -103,11 +111,11 @@ class CloseInput(StrictFieldsMixin, serializers.Serializer):
                                                                       "blank": _("请填写采取的措施。")})
 
 
-class ReviewInput(StrictFieldsMixin, serializers.Serializer):
+class ReviewInput(StrictFieldsMixin, VersionInputMixin):
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class ReopenInput(StrictFieldsMixin, serializers.Serializer):
+class ReopenInput(StrictFieldsMixin, VersionInputMixin):
     reason = serializers.CharField(max_length=500, error_messages={"required": _("请填写重新打开的原因。"),
                                                                    "blank": _("请填写重新打开的原因。")})
 
@@ -118,7 +126,7 @@ def _run(request, serializer_class, call):
     try:
         return call(**data.validated_data)
     except DjangoValidationError as exc:
-        raise serializers.ValidationError(exc.message_dict) from None
+        raise service_error(exc) from None
 
 
 @extend_schema_view(list=extend_schema(summary="预警列表"), retrieve=extend_schema(summary="预警详情（含触发依据）"))
@@ -173,6 +181,9 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
 
 class AlertRuleSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    # blank for rules that apply to every tier: declared so the schema's enum includes "" (found by fuzzing)
+    tier = serializers.ChoiceField(choices=AlertRule._meta.get_field("tier").choices, read_only=True,
+                                   allow_blank=True)
 
     class Meta:
         model = AlertRule
@@ -212,8 +223,8 @@ class MaturitySerializer(serializers.Serializer):
     product_kind = serializers.CharField(source="product.kind")
     account_no = MaskedField("account")
     amount = serializers.DecimalField(max_digits=18, decimal_places=2)
-    start_date = serializers.DateField()
-    maturity_date = serializers.DateField()
+    start_date = SaneDateSerializerField()
+    maturity_date = SaneDateSerializerField()
 
 
 @extend_schema_view(list=extend_schema(summary="到期提醒（未来N天内到期的持仓）"), retrieve=extend_schema(summary="到期持仓详情"))

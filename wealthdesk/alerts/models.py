@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.concurrency import VersionedModel
 from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.scoping import ScopedQuerySet
 from wealthdesk.customers.choices import Tier
@@ -86,7 +87,7 @@ class AlertQuerySet(ScopedQuerySet):
         return self.filter(status=AlertStatus.CLOSED, review_state=ReviewState.PENDING)
 
 
-class Alert(TimeStampedModel):
+class Alert(VersionedModel, TimeStampedModel):
     """One large movement or tier downgrade of one customer to be followed through (R6, R7).
 
     ``evidence`` keeps the transactions or balance points that triggered it (copied at opening, so the

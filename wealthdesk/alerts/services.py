@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.concurrency import check_version, lock, save_versioned
 from wealthdesk.core.deadlines import due_date as deadline_due
 from wealthdesk.core.roles import UPPER_LEVEL, Role
 from wealthdesk.core.scoping import scope_for
@@ -180,6 +181,7 @@ def _by_day(rows) -> dict[dt.date, list[dict]]:
 def _check_visible(actor, alert: Alert) -> None:
     if not Alert.objects.visible_to(actor).filter(pk=alert.pk).exists():
         raise PermissionDenied(_("该预警不在您的管辖范围内。"))
+    lock(alert)  # DESIGN rule 13: every transition below checks the state read under the row lock
 
 
 def can_work(actor, alert: Alert) -> bool:
@@ -209,24 +211,26 @@ def _note(alert: Alert, actor, kind: str, text: str) -> AlertNote:
 
 
 @transaction.atomic
-def alert_follow_up(*, actor, alert: Alert, note: str) -> Alert:
+def alert_follow_up(*, actor, alert: Alert, note: str, version: int | None = None) -> Alert:
     """Record a follow-up (contact made, reason being found); a new alert becomes "following up"."""
     _check_visible(actor, alert)
     if not can_work(actor, alert):
         raise PermissionDenied(_("只有负责的客户经理或理财中心管理人员可以跟进该预警。"))
     if not alert.is_open:
         raise ValidationError({"status": [_("预警已关闭，不能再添加跟进记录；如需继续跟进请由负责人重新打开。")]})
+    check_version(alert, version)
     text = _text(note, "note", _("请填写跟进情况（至少2个字）。"))
     alert.status = AlertStatus.FOLLOWING
     alert.full_clean()
-    alert.save(update_fields=["status", "updated_at"])
+    save_versioned(alert, ["status"])
     _note(alert, actor, NoteKind.FOLLOW_UP, text)
     audit_record(actor=actor, action=AuditAction.CHANGE, obj=alert, detail={"action": "follow_up"})
     return alert
 
 
 @transaction.atomic
-def alert_close(*, actor, alert: Alert, reason: str, measures: str, reason_other: str = "") -> Alert:
+def alert_close(*, actor, alert: Alert, reason: str, measures: str, reason_other: str = "",
+                version: int | None = None) -> Alert:
     """Close with the reason found (from the list; "other" needs a text) and the measures taken (R6, R7).
     The closure then waits for the center head's review."""
     _check_visible(actor, alert)
@@ -234,6 +238,7 @@ def alert_close(*, actor, alert: Alert, reason: str, measures: str, reason_other
         raise PermissionDenied(_("只有负责的客户经理或理财中心管理人员可以关闭该预警。"))
     if not alert.is_open:
         raise ValidationError({"status": [_("预警已关闭。")]})
+    check_version(alert, version)
     errors = {}
     if reason not in CloseReason.values:
         errors["reason"] = [_("请从列表中选择资金变动的原因。")]
@@ -252,7 +257,8 @@ def alert_close(*, actor, alert: Alert, reason: str, measures: str, reason_other
     alert.closed_by = actor
     alert.review_state = ReviewState.PENDING
     alert.full_clean()
-    alert.save()
+    save_versioned(alert, ["status", "close_reason", "close_reason_other", "measures", "closed_at", "closed_by",
+                           "review_state"])
     label = dict(CloseReason.choices)[reason]
     _note(alert, actor, NoteKind.CLOSE, f"{label}{'：' + reason_other if alert.close_reason_other else ''}；"
                                         f"{alert.measures}")
@@ -261,31 +267,33 @@ def alert_close(*, actor, alert: Alert, reason: str, measures: str, reason_other
 
 
 @transaction.atomic
-def alert_review(*, actor, alert: Alert, comment: str = "") -> Alert:
+def alert_review(*, actor, alert: Alert, comment: str = "", version: int | None = None) -> Alert:
     """The center head confirms a closure (reason and measures accepted)."""
     _check_visible(actor, alert)
     if not can_review(actor, alert):
         raise PermissionDenied(_("只有理财中心负责人可以复核预警的关闭。"))
     if alert.status != AlertStatus.CLOSED or alert.review_state != ReviewState.PENDING:
         raise ValidationError({"status": [_("只有已关闭、待复核的预警可以复核。")]})
+    check_version(alert, version)
     alert.review_state = ReviewState.APPROVED
     alert.reviewed_at = timezone.now()
     alert.reviewed_by = actor
     alert.full_clean()
-    alert.save()
+    save_versioned(alert, ["review_state", "reviewed_at", "reviewed_by"])
     _note(alert, actor, NoteKind.REVIEW, (comment or "").strip() or _("复核通过"))
     audit_record(actor=actor, action=AuditAction.CHANGE, obj=alert, detail={"action": "review"})
     return alert
 
 
 @transaction.atomic
-def alert_reopen(*, actor, alert: Alert, reason: str) -> Alert:
+def alert_reopen(*, actor, alert: Alert, reason: str, version: int | None = None) -> Alert:
     """The center head sends a closed alert back to the client manager, with a new due date."""
     _check_visible(actor, alert)
     if not can_review(actor, alert):
         raise PermissionDenied(_("只有理财中心负责人可以重新打开预警。"))
     if alert.status != AlertStatus.CLOSED:
         raise ValidationError({"status": [_("只有已关闭的预警可以重新打开。")]})
+    check_version(alert, version)
     text = _text(reason, "reason", _("请填写重新打开的原因（至少2个字）。"))
     if Alert.objects.open().filter(customer_id=alert.customer_id, rule_id=alert.rule_id).exists():
         raise ValidationError({"status": [_("该客户已有同一规则下未关闭的预警，请在该预警中继续跟进。")]})
@@ -297,7 +305,8 @@ def alert_reopen(*, actor, alert: Alert, reason: str) -> Alert:
     alert.reopen_count += 1
     alert.due_date = due_date_from(timezone.localdate())
     alert.full_clean()
-    alert.save()
+    save_versioned(alert, ["status", "review_state", "reviewed_at", "reviewed_by", "close_reason", "close_reason_other",
+                           "measures", "closed_at", "closed_by", "reopen_count", "due_date"])
     _note(alert, actor, NoteKind.REOPEN, text)
     audit_record(actor=actor, action=AuditAction.CHANGE, obj=alert, detail={"action": "reopen"})
     return alert

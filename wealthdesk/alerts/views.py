@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.concurrency import Conflict
 from wealthdesk.core.exports import export_response, filters_from
 from wealthdesk.core.masking import name_masker
 from wealthdesk.core.roles import UPPER_LEVEL, Role
@@ -126,23 +127,27 @@ class AlertActionView(CustomerDataMixin, View):
     def post(self, request, pk, action):
         alert = self._alert(pk)
         form = ACTION_FORMS[action](request.POST)
+        status = 400  # htmx swaps 400/409/422 into the dialog (base template)
         if form.is_valid():
             data = form.cleaned_data
+            common = {"actor": request.user, "alert": alert, "version": request.POST.get("version")}
             try:
                 if action == "follow-up":
-                    services.alert_follow_up(actor=request.user, alert=alert, note=data["note"])
+                    services.alert_follow_up(**common, note=data["note"])
                 elif action == "close":
-                    services.alert_close(actor=request.user, alert=alert, reason=data["reason"],
-                                         reason_other=data["reason_other"], measures=data["measures"])
+                    services.alert_close(**common, reason=data["reason"], reason_other=data["reason_other"],
+                                         measures=data["measures"])
                 elif action == "review":
-                    services.alert_review(actor=request.user, alert=alert, comment=data["comment"])
+                    services.alert_review(**common, comment=data["comment"])
                 else:
-                    services.alert_reopen(actor=request.user, alert=alert, reason=data["reason"])
+                    services.alert_reopen(**common, reason=data["reason"])
             except ValidationError as exc:
+                if isinstance(exc, Conflict):
+                    status = 409
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
         if not form.is_valid():
-            return self._render(alert, action, form, status=400)
+            return self._render(alert, action, form, status=status)
         messages.success(request, _("已保存。"))
         url = reverse("alerts:detail", args=[alert.pk])
         if getattr(request, "htmx", False):

@@ -10,8 +10,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from wealthdesk.core.api import HasRole, ScopedViewSetMixin, StrictFieldsMixin, router
+from wealthdesk.core.api import HasRole, ScopedViewSetMixin, StrictFieldsMixin, VersionInputMixin, router, service_error
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.dates import SaneDateSerializerField
 from wealthdesk.core.roles import UPPER_LEVEL
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.customers.models import Customer
@@ -55,7 +56,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
                   "category_display", "customer", "complainant", "complainant_contact", "content", "receiver",
                   "receiver_name", "received_on", "source", "owner", "owner_name", "due_on", "original_due_on",
                   "is_extended", "extension_reason", "escalated_to", "escalated_at", "status", "status_display",
-                  "is_overdue", "resolution", "outcome", "satisfaction", "closed_on", "answered_in_time"]
+                  "is_overdue", "resolution", "outcome", "satisfaction", "closed_on", "answered_in_time", "version"]
         read_only_fields = fields
 
 
@@ -81,7 +82,7 @@ class ComplaintCreateSerializer(StrictFieldsMixin, serializers.Serializer):
     customer_mobile = serializers.CharField(max_length=11, required=False)
     complainant_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
     complainant_contact = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    received_on = serializers.DateField(required=False)
+    received_on = SaneDateSerializerField(required=False)
 
     def validate(self, attrs):
         user = self.context["request"].user
@@ -104,25 +105,25 @@ class ComplaintCreateSerializer(StrictFieldsMixin, serializers.Serializer):
         return attrs
 
 
-class LogInput(StrictFieldsMixin, serializers.Serializer):
+class LogInput(StrictFieldsMixin, VersionInputMixin):
     note = serializers.CharField(max_length=2000, allow_blank=True)
     kind = serializers.ChoiceField(choices=[LogKind.NOTE, LogKind.CONTACT], default=LogKind.NOTE)
 
 
-class ExtendInput(StrictFieldsMixin, serializers.Serializer):
+class ExtendInput(StrictFieldsMixin, VersionInputMixin):
     reason = serializers.CharField(max_length=500, allow_blank=True)
     days = serializers.IntegerField(required=False, min_value=1)
 
 
-class EscalateInput(StrictFieldsMixin, serializers.Serializer):
+class EscalateInput(StrictFieldsMixin, VersionInputMixin):
     reason = serializers.CharField(max_length=500, allow_blank=True)
 
 
-class AssignInput(StrictFieldsMixin, serializers.Serializer):
+class AssignInput(StrictFieldsMixin, VersionInputMixin):
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
 
 
-class ComplaintCloseInput(StrictFieldsMixin, serializers.Serializer):
+class ComplaintCloseInput(StrictFieldsMixin, VersionInputMixin):
     resolution = serializers.CharField(max_length=2000, allow_blank=True)
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, required=False, allow_blank=True)
@@ -141,7 +142,7 @@ def _call(fn, **kwargs):
     try:
         return fn(**kwargs)
     except DjangoValidationError as exc:
-        raise serializers.ValidationError(exc.message_dict) from None
+        raise service_error(exc) from None
     except DjangoPermissionDenied as exc:
         raise PermissionDenied(str(exc)) from None
 
@@ -172,6 +173,7 @@ class ComplaintViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
         audit_record(actor=request.user, action=AuditAction.VIEW, obj=complaint)
         return Response(ComplaintDetailSerializer(complaint, context={"request": request}).data)
 
+    @extend_schema(request=ComplaintCreateSerializer, responses={201: ComplaintDetailSerializer}, summary="受理投诉")
     def create(self, request, *args, **kwargs):
         if not scope_for(request.user).has(*services.RECORDERS):
             raise PermissionDenied("您的岗位无权受理投诉。")

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.dates import SaneDateField
 from wealthdesk.core.roles import UPPER_LEVEL
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.widgets import DateInput
@@ -24,7 +25,7 @@ class StyledForm(forms.Form):
 
 class ComplaintForm(StyledForm):
     center = forms.ModelChoiceField(label=_("受理机构"), queryset=OrgUnit.objects.none(), required=False)
-    received_on = forms.DateField(label=_("受理日期"), required=False, widget=DateInput())
+    received_on = SaneDateField(label=_("受理日期"), required=False, widget=DateInput())
     channel = forms.ChoiceField(label=_("投诉渠道"), choices=Channel.choices)
     category = forms.ChoiceField(label=_("投诉类别"), choices=Category.choices)
     customer_id_number = forms.CharField(label=_("客户证件号码"), max_length=32, required=False,

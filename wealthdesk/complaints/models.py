@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.audit import AuditedUpdateQuerySet
+from wealthdesk.core.concurrency import VersionedModel
 from wealthdesk.core.masking import mask_mobile, mask_name
 from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.roles import COMPLAINT_REACH, Reach, Role
@@ -63,7 +64,7 @@ class ComplaintQuerySet(AuditedUpdateQuerySet, ScopedQuerySet):
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
 
-class Complaint(TimeStampedModel):
+class Complaint(VersionedModel, TimeStampedModel):
     """One complaint 《投诉记录表》 (R30): channel, category, the customer or an anonymous complainant, the content
     and the receiver; a named owner who must answer by ``due_on`` (R32); resolution, outcome and satisfaction.
 

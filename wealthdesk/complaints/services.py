@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.concurrency import check_version, lock, save_versioned
 from wealthdesk.core.deadlines import length as deadline_length
 from wealthdesk.core.roles import CENTER_MANAGEMENT, FRONT_DESK, UPPER_LEVEL, Role
 from wealthdesk.core.scoping import scope_for
@@ -90,6 +91,15 @@ def _require_open(complaint: Complaint) -> None:
         raise ValidationError({"status": [_("投诉已办结，不能再修改。")]})
 
 
+def _lock_open(actor, complaint: Complaint, version=None) -> None:
+    """Every transition: re-read the complaint under the row lock, then check the handler, the state and the
+    version the caller read (DESIGN rule 13). Concurrent calls queue on the lock and see each other's result."""
+    lock(complaint)
+    _require_handler(actor, complaint)
+    _require_open(complaint)
+    check_version(complaint, version)
+
+
 @transaction.atomic
 def complaint_create(*, actor, center, channel, category, content, customer=None, complainant_name="",
                      complainant_contact="", receiver=None, source="", received_on: dt.date | None = None,
@@ -123,46 +133,46 @@ def complaint_create(*, actor, center, channel, category, content, customer=None
 
 
 @transaction.atomic
-def complaint_add_log(*, actor, complaint: Complaint, note: str, kind: str = LogKind.NOTE) -> ComplaintLog:
+def complaint_add_log(*, actor, complaint: Complaint, note: str, kind: str = LogKind.NOTE,
+                      version: int | None = None) -> ComplaintLog:
     """Add a step to the handling log (the owner, the head, the quality manager)."""
-    _require_handler(actor, complaint)
-    _require_open(complaint)
+    _lock_open(actor, complaint, version)
     if kind not in (LogKind.NOTE, LogKind.CONTACT):
         raise ValidationError({"kind": [_("处理记录类型只能是“处理记录”或“联系客户”。")]})
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": [_("请填写处理记录内容。")]})
     entry = _log(complaint, actor, kind, note)
+    save_versioned(complaint, [])
     audit_record(actor=actor, action=AuditAction.CHANGE, obj=complaint, detail={"log": kind})
     return entry
 
 
 @transaction.atomic
-def complaint_assign(*, actor, complaint: Complaint, owner: User | None) -> Complaint:
+def complaint_assign(*, actor, complaint: Complaint, owner: User | None, version: int | None = None) -> Complaint:
     """Name another owner (R32), a colleague of the complaint's unit or an upper-level handler above it."""
-    _require_handler(actor, complaint)
-    _require_open(complaint)
+    _lock_open(actor, complaint, version)
     path = complaint.center.path
     if owner is None or not owner.is_active or owner.unit_id is None or not path.startswith(owner.unit.path):
         raise ValidationError({"owner": [_("责任人必须是受理机构或其上级机构的在职员工。")]})
     old = complaint.owner
     complaint.owner = owner
     complaint.full_clean()
-    complaint.save(update_fields=["owner", "updated_at"])
+    save_versioned(complaint, ["owner"])
     _log(complaint, actor, LogKind.ASSIGN, _("责任人由 %(old)s 变更为 %(new)s") % {"old": old, "new": owner})
     audit_record(actor=actor, action=AuditAction.CHANGE, obj=complaint, detail={"owner": owner.pk})
     return complaint
 
 
 @transaction.atomic
-def complaint_extend(*, actor, complaint: Complaint, reason: str, days: int | None = None) -> Complaint:
+def complaint_extend(*, actor, complaint: Complaint, reason: str, days: int | None = None,
+                     version: int | None = None) -> Complaint:
     """Extend the deadline once, for a complex case, with a recorded reason (R32).
 
     ``days`` counts working days from acceptance (``core.deadlines``); at most ``complaint.max_extended_days``
     (default: that maximum).
     """
-    _require_handler(actor, complaint)
-    _require_open(complaint)
+    _lock_open(actor, complaint, version)
     limit = deadline_length("complaint.extended")
     errors: dict[str, list[str]] = {}
     if complaint.extended_at is not None:
@@ -186,7 +196,7 @@ def complaint_extend(*, actor, complaint: Complaint, reason: str, days: int | No
     complaint.extended_at = timezone.now()
     complaint.extension_reason = reason
     complaint.full_clean()
-    complaint.save(update_fields=["due_on", "extended_at", "extension_reason", "updated_at"])
+    save_versioned(complaint, ["due_on", "extended_at", "extension_reason"])
     _log(complaint, actor, LogKind.EXTEND,
          _("答复期限延长至 %(due)s，原因：%(reason)s") % {"due": complaint.due_on.isoformat(), "reason": reason})
     audit_record(actor=actor, action=AuditAction.CHANGE, obj=complaint, detail={"extended_to": str(complaint.due_on)})
@@ -194,10 +204,9 @@ def complaint_extend(*, actor, complaint: Complaint, reason: str, days: int | No
 
 
 @transaction.atomic
-def complaint_escalate(*, actor, complaint: Complaint, reason: str) -> Complaint:
+def complaint_escalate(*, actor, complaint: Complaint, reason: str, version: int | None = None) -> Complaint:
     """Escalate to the branch's quality manager (R32), who then sees and may handle it."""
-    _require_handler(actor, complaint)
-    _require_open(complaint)
+    _lock_open(actor, complaint, version)
     errors = {}
     reason = (reason or "").strip()
     if not reason:
@@ -211,7 +220,7 @@ def complaint_escalate(*, actor, complaint: Complaint, reason: str) -> Complaint
         raise ValidationError(errors)
     complaint.escalated_to = manager
     complaint.escalated_at = timezone.now()
-    complaint.save(update_fields=["escalated_to", "escalated_at", "updated_at"])
+    save_versioned(complaint, ["escalated_to", "escalated_at"])
     _log(complaint, actor, LogKind.ESCALATE,
          _("上报品质管理经理 %(m)s，原因：%(reason)s") % {"m": manager, "reason": reason})
     audit_record(actor=actor, action=AuditAction.CHANGE, obj=complaint, detail={"escalated_to": manager.pk})
@@ -220,10 +229,9 @@ def complaint_escalate(*, actor, complaint: Complaint, reason: str) -> Complaint
 
 @transaction.atomic
 def complaint_close(*, actor, complaint: Complaint, resolution: str, outcome: str, satisfaction: str = "",
-                    closed_on: dt.date | None = None) -> Complaint:
+                    closed_on: dt.date | None = None, version: int | None = None) -> Complaint:
     """Close with a resolution, an outcome and the customer's satisfaction; without a resolution it is refused."""
-    _require_handler(actor, complaint)
-    _require_open(complaint)
+    _lock_open(actor, complaint, version)
     errors = {}
     resolution = (resolution or "").strip()
     if not resolution:
@@ -244,7 +252,7 @@ def complaint_close(*, actor, complaint: Complaint, resolution: str, outcome: st
     complaint.closed_on = closed_on
     complaint.closed_by = actor
     complaint.full_clean()
-    complaint.save()
+    save_versioned(complaint, ["resolution", "outcome", "satisfaction", "status", "closed_on", "closed_by"])
     _log(complaint, actor, LogKind.CLOSE, resolution)
     audit_record(actor=actor, action=AuditAction.CHANGE, obj=complaint, detail={"closed": outcome})
     return complaint

@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wealthdesk.core.dates import RANGE_MESSAGE, in_range
 from wealthdesk.core.roles import UPPER_LEVEL, Role
 from wealthdesk.core.rollup import rollup_children, total
 from wealthdesk.core.scoping import scope_for
@@ -62,12 +63,16 @@ def parse_period(kind: str, value: str, today: dt.date) -> Period:
             day = dt.date.fromisoformat(value) if value else today
         except ValueError:
             raise ValueError(_("日期格式应为 YYYY-MM-DD，例如 2026-11-27。")) from None
+        if not in_range(day):
+            raise ValueError(RANGE_MESSAGE)
         return Period("daily", day, day)
     try:
         year, month = (int(x) for x in value.split("-")) if value else (today.year, today.month)
         start = dt.date(year, month, 1)
     except ValueError:
         raise ValueError(_("月份格式应为 YYYY-MM，例如 2026-11。")) from None
+    if not in_range(start):
+        raise ValueError(RANGE_MESSAGE)
     return Period("monthly", start, dt.date(year, month, calendar.monthrange(year, month)[1]))
 
 

@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.concurrency import Conflict
 from wealthdesk.core.exports import export_response, filters_from
 from wealthdesk.core.params import get_param
 from wealthdesk.core.reveal import RevealView
@@ -145,27 +146,31 @@ class ComplaintActionView(ComplaintPageMixin, View):
             try:
                 self.perform(complaint, form.cleaned_data)
             except ValidationError as exc:
+                status = 409 if isinstance(exc, Conflict) else 400
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, _("已保存。"))
                 return redirect("complaints:detail", pk=complaint.pk)
+        else:
+            status = 400
         complaint.refresh_from_db()
         ctx = _detail_context(request, complaint, {self.action: form})
-        return render(request, "complaints/complaint_detail.html", ctx, status=400)
+        return render(request, "complaints/complaint_detail.html", ctx, status=status)
 
     def perform(self, complaint, data):
         user = self.request.user
+        common = {"actor": user, "complaint": complaint, "version": self.request.POST.get("version")}
         if self.action == "log":
-            services.complaint_add_log(actor=user, complaint=complaint, note=data["note"], kind=data["kind"])
+            services.complaint_add_log(**common, note=data["note"], kind=data["kind"])
         elif self.action == "extend":
-            services.complaint_extend(actor=user, complaint=complaint, reason=data["reason"], days=data["days"])
+            services.complaint_extend(**common, reason=data["reason"], days=data["days"])
         elif self.action == "escalate":
-            services.complaint_escalate(actor=user, complaint=complaint, reason=data["reason"])
+            services.complaint_escalate(**common, reason=data["reason"])
         elif self.action == "assign":
-            services.complaint_assign(actor=user, complaint=complaint, owner=data["owner"])
+            services.complaint_assign(**common, owner=data["owner"])
         elif self.action == "close":
-            services.complaint_close(actor=user, complaint=complaint, resolution=data["resolution"],
+            services.complaint_close(**common, resolution=data["resolution"],
                                      outcome=data["outcome"], satisfaction=data["satisfaction"])
 
 

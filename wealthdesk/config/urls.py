@@ -17,6 +17,8 @@ from wealthdesk.staff.views import LoginView
 
 autodiscover_modules("api")
 
+handler400 = "wealthdesk.core.views.bad_request"
+
 admin.site.site_header = "WealthDesk 理财中心运营管理系统"
 admin.site.site_title = "WealthDesk"
 

@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.dates import SaneDateField, SaneDateTimeField
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.widgets import DateInput, DateTimeInput
@@ -36,14 +37,13 @@ class ContactForm(_Styled):
     customer = forms.ModelChoiceField(label=_("客户"), queryset=Customer.objects.none())
     kind = forms.ChoiceField(label=_("联系方式"), choices=ContactKind.choices, widget=forms.RadioSelect,
                              initial=ContactKind.PHONE)
-    contacted_at = forms.DateTimeField(label=_("联系时间"), widget=DateTimeInput())
+    contacted_at = SaneDateTimeField(label=_("联系时间"), widget=DateTimeInput())
     place = forms.CharField(label=_("地点"), max_length=100, required=False)
     purpose = forms.CharField(label=_("目的"), max_length=200, required=False)
     content = forms.CharField(label=_("内容"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     response = forms.CharField(label=_("客户反馈"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     next_step = forms.CharField(label=_("下一步"), max_length=200, required=False)
-    next_contact_on = forms.DateField(label=_("下次联系日期"), required=False,
-                                      widget=DateInput())
+    next_contact_on = SaneDateField(label=_("下次联系日期"), required=False, widget=DateInput())
 
     def __init__(self, *args, user, customer=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,7 +62,7 @@ class ContactForm(_Styled):
 class AppointmentForm(_Styled):
     customer = forms.ModelChoiceField(label=_("客户"), queryset=Customer.objects.none())
     kind = forms.ChoiceField(label=_("方式"), choices=ContactKind.choices, initial=ContactKind.MEETING)
-    planned_at = forms.DateTimeField(label=_("预约时间"), widget=DateTimeInput())
+    planned_at = SaneDateTimeField(label=_("预约时间"), widget=DateTimeInput())
     place = forms.CharField(label=_("地点"), max_length=100, required=False)
     purpose = forms.CharField(label=_("目的"), max_length=200, required=False)
 

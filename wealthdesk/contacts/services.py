@@ -62,8 +62,10 @@ def contact_create(*, actor, customer, kind, contacted_at, purpose="", content="
 
 
 @transaction.atomic
-def appointment_create(*, actor, customer, kind, planned_at, place="", purpose="") -> Appointment:
-    """Plan a visit or call with a customer; the time must not lie in the past."""
+def appointment_create(*, actor, customer, planned_at, kind: str = ContactKind.MEETING, place="",
+                       purpose="") -> Appointment:
+    """Plan a visit or call with a customer; the time must not lie in the past. ``kind`` defaults like the model
+    (a meeting), so the API may leave it out as its schema says."""
     _check_writer(actor)
     _check_customer(actor, customer)
     if planned_at and planned_at < timezone.now() - dt.timedelta(minutes=5):

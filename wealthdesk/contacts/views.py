@@ -33,7 +33,7 @@ COVERAGE_READERS = frozenset({*CENTER_MANAGEMENT, *UPPER_LEVEL, Role.AUDITOR})
 def _filters(request) -> dict:
     p = request.GET
     return {"kind": p.get("kind", ""), "customer": p.get("customer", ""), "staff": p.get("staff", ""),
-            "start": parse_day(p.get("start"), None), "end": parse_day(p.get("end"), None)}
+            "start": parse_day(p.get("start"), None, name="start"), "end": parse_day(p.get("end"), None, name="end")}
 
 
 class ContactListView(CustomerDataMixin, HtmxTemplateMixin, ListView):
@@ -170,7 +170,7 @@ class AppointmentWeekView(CustomerDataMixin, HtmxTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        day = parse_day(self.request.GET.get("week"), timezone.localdate())
+        day = parse_day(self.request.GET.get("week"), timezone.localdate(), name="week")
         monday = day - dt.timedelta(days=day.weekday())
         rows = list(selectors.appointments_in_week(self.request.user, monday))
         days = []

@@ -5,17 +5,42 @@ urls import every app's ``api`` module (``autodiscover_modules("api")``).
 """
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers, viewsets
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from .concurrency import Conflict
 from .permissions import AgreementGate
 from .roles import Reach
 from .scoping import scope_for, sees_balances
 
 router = DefaultRouter(trailing_slash=True)
+
+
+class ConflictError(exceptions.APIException):
+    """409: the write was based on a stale version of the record (``core.concurrency.Conflict``)."""
+
+    status_code = 409
+    default_detail = _("该记录已被他人修改，请刷新后重试。")
+    default_code = "conflict"
+
+
+def service_error(exc: DjangoValidationError) -> exceptions.APIException:
+    """A service's Django ``ValidationError`` as the API answers it: 409 for a stale version, else 400 by field."""
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+    if isinstance(exc, Conflict):
+        return ConflictError(detail)
+    return serializers.ValidationError(detail)
+
+
+class VersionInputMixin(serializers.Serializer):
+    """Optional ``version`` on a transition's input: a stale version answers 409 (DESIGN rule 13)."""
+
+    version = serializers.IntegerField(required=False, min_value=1,
+                                       help_text=_("读取时的版本号；已被他人修改时返回 409。"))
 
 
 class StrictFieldsMixin:

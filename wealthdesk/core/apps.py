@@ -11,3 +11,30 @@ class CoreConfig(AppConfig):
         from . import access_audit, deadlines, nav  # noqa: F401  deadline parameters, core navigation, audit receivers
 
         access_audit.connect_axes()
+        self._sane_api_dates()
+
+    @staticmethod
+    def _sane_api_dates() -> None:
+        """Every ModelSerializer's date and datetime fields check the house range (core.dates)."""
+        from django.db import models
+        from rest_framework.serializers import ModelSerializer
+
+        from .dates import SaneDateSerializerField, SaneDateTimeSerializerField
+
+        ModelSerializer.serializer_field_mapping[models.DateField] = SaneDateSerializerField
+        ModelSerializer.serializer_field_mapping[models.DateTimeField] = SaneDateTimeSerializerField
+
+        # A read-only choice field of a blank model field can answer "": keep ``allow_blank`` so that the schema's
+        # enum lists "" (DRF drops it for read-only fields; schemathesis found open complaints' empty outcome).
+        if not getattr(ModelSerializer.include_extra_kwargs, "_wd_blank_choices", False):
+            original = ModelSerializer.include_extra_kwargs
+
+            def include_extra_kwargs(serializer, kwargs, extra_kwargs):
+                blank_choice = "choices" in kwargs and kwargs.get("allow_blank", False)
+                kwargs = original(serializer, kwargs, extra_kwargs)
+                if blank_choice and kwargs.get("read_only"):
+                    kwargs["allow_blank"] = True
+                return kwargs
+
+            include_extra_kwargs._wd_blank_choices = True
+            ModelSerializer.include_extra_kwargs = include_extra_kwargs

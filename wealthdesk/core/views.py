@@ -150,3 +150,11 @@ class AuditLogListView(RoleRequiredMixin, ListView):
         ctx["filter_errors"] = self.filter_errors
         ctx["object_list"] = describe_rows(ctx["object_list"])
         return ctx
+
+
+def bad_request(request, exception=None):
+    """handler400: a bad query parameter (``core.dates.QueryParamError``) is named with the reason."""
+    from django.shortcuts import render
+
+    context = {"param": getattr(exception, "name", ""), "reason": getattr(exception, "message", "")}
+    return render(request, "400.html", context, status=400)

@@ -10,11 +10,12 @@ from rest_framework.response import Response
 
 from wealthdesk.core.api import CustomerDataPermission, HasRole, ScopedViewSetMixin, StrictFieldsMixin, router
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.dates import SaneDateSerializerField
 from wealthdesk.core.serializers import MaskedField
 
 from . import selectors, services
 from .choices import ImportKind
-from .forms import MAX_UPLOAD_BYTES
+from .forms import too_large_message
 from .models import Holding, ImportBatch, Product, Transaction
 
 
@@ -27,21 +28,22 @@ class ImportBatchSerializer(serializers.ModelSerializer):
         model = ImportBatch
         fields = ["id", "kind", "kind_display", "file_name", "content_hash", "as_of", "status", "status_display",
                   "skip_bad_rows", "rows_total", "rows_loaded", "rows_skipped", "rows_rejected", "errors",
-                  "created_by", "created_by_name", "created_at", "rolled_back_at"]
+                  "created_by", "created_by_name", "created_at", "rolled_back_at", "followup_status", "followup_error"]
         read_only_fields = fields
 
 
 class ImportUploadSerializer(StrictFieldsMixin, serializers.Serializer):
     kind = serializers.ChoiceField(choices=ImportKind.choices, label="数据类型")
     file = serializers.FileField(label="文件")
-    as_of = serializers.DateField(required=False, allow_null=True, label="数据日期")
+    as_of = SaneDateSerializerField(required=False, allow_null=True, label="数据日期")
     skip_bad_rows = serializers.BooleanField(required=False, default=False, label="跳过错误行")
 
     def validate_file(self, upload):
         if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
             raise serializers.ValidationError("文件类型不支持：请上传 .csv 或 .xlsx 文件。")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise serializers.ValidationError("文件超过 50 MB。")
+        message = too_large_message(upload.size)
+        if message:
+            raise serializers.ValidationError(message)
         return upload
 
 
@@ -84,6 +86,18 @@ class ImportBatchViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         batch = self.get_object()
         try:
             batch = services.batch_rollback(actor=request.user, batch=batch)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
+        return Response(ImportBatchSerializer(batch).data)
+
+    @extend_schema(request=None, responses=ImportBatchSerializer, summary="重新执行导入后的后续处理（级别重算、预警扫描）")
+    @action(detail=True, methods=["post"])
+    def followup(self, request, pk=None):
+        batch = self.get_object()
+        try:
+            batch = services.batch_followup_rerun(actor=request.user, batch=batch)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from None
         except DjangoValidationError as exc:

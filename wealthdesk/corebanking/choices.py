@@ -60,3 +60,11 @@ class BatchStatus(models.TextChoices):
     LOADED = "loaded", _("已导入")
     REJECTED = "rejected", _("已拒绝")
     ROLLED_BACK = "rolled_back", _("已回滚")
+
+
+class FollowupStatus(models.TextChoices):
+    """What became of the derived work after a load (AUM and tiers, downgrade alerts, the large-movement scan)."""
+
+    NONE = "", _("无")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败，可重新执行")

@@ -16,7 +16,16 @@ from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import ScopedQuerySet, scope_for
 
-from .choices import BatchStatus, Channel, CounterpartyKind, Direction, ImportKind, ProductKind, ProductRisk
+from .choices import (
+    BatchStatus,
+    Channel,
+    CounterpartyKind,
+    Direction,
+    FollowupStatus,
+    ImportKind,
+    ProductKind,
+    ProductRisk,
+)
 
 
 class ImportBatchQuerySet(ScopedQuerySet):
@@ -53,6 +62,11 @@ class ImportBatch(TimeStampedModel):
     rolled_back_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("回滚人"), null=True, blank=True,
                                        on_delete=models.PROTECT, related_name="+")
     source = models.CharField(_("来源"), max_length=32, blank=True)
+    followup_status = models.CharField(_("后续处理"), max_length=8, choices=FollowupStatus.choices, blank=True,
+                                       default=FollowupStatus.NONE,
+                                       help_text=_("导入后的级别重算与预警扫描；失败时可重新执行。"))
+    followup_error = models.CharField(_("后续处理错误"), max_length=500, blank=True)
+    followup_at = models.DateTimeField(_("后续处理时间"), null=True, blank=True)
 
     objects = ImportBatchQuerySet.as_manager()
 

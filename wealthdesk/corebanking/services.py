@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.audit import AuditAction, audit_record, audited_delete, audited_update
+from wealthdesk.core.concurrency import lock
 from wealthdesk.core.params import get_param
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
@@ -25,7 +26,7 @@ from wealthdesk.customers.choices import Tier, TierChangeSource
 from wealthdesk.customers.models import Customer, TierHistory
 from wealthdesk.customers.services import tier_thresholds
 
-from .choices import BatchStatus, ImportKind
+from .choices import BatchStatus, FollowupStatus, ImportKind
 from .importing.layouts import match_header
 from .importing.loaders import LOADERS, LoadRun
 from .importing.readers import FileProblem, read_table
@@ -34,6 +35,7 @@ from .models import DailyBalance, Holding, ImportBatch, Product, Transaction
 log = logging.getLogger(__name__)
 
 CUSTOMER_LOADERS = frozenset({Role.ARCHIVE_KEEPER, Role.CENTER_HEAD})  # R29
+logger = logging.getLogger(__name__)
 DATA_LOADERS = frozenset({Role.HQ_SERVICE})  # head-office import staff (R8)
 BATCH_VIEWERS = CUSTOMER_LOADERS | DATA_LOADERS
 
@@ -70,13 +72,50 @@ def import_run(*, actor, kind: str, data: bytes, file_name: str, as_of: datetime
     batch, created, run = _load_batch(actor=actor, kind=kind, data=data, file_name=file_name, as_of=as_of,
                                       skip_bad_rows=skip_bad_rows, source=source)
     if created and batch.status == BatchStatus.LOADED and run.loaded:
-        with transaction.atomic():
-            if kind == ImportKind.BALANCES:
-                after_balance_load(actor=actor, customer_batch=batch)
-            elif kind == ImportKind.TRANSACTIONS:
-                for day in sorted(run.dates):
-                    _alerts_scan(day, actor)
+        _run_followup(actor=actor, batch=batch, days=sorted(run.dates))
     return batch, created
+
+
+def _followup_days(batch: ImportBatch) -> list[datetime.date]:
+    if batch.kind != ImportKind.TRANSACTIONS:
+        return []
+    return sorted({timezone.localtime(t).date() for t in
+                   Transaction.objects.filter(batch=batch).values_list("occurred_at", flat=True).distinct()})
+
+
+def _run_followup(*, actor, batch: ImportBatch, days: list[datetime.date]) -> bool:
+    """The derived work of a committed batch, in its own transaction. A failure does not undo the load: the batch
+    records it (``followup_status = failed`` with the reason) and ``batch_followup_rerun`` runs it again."""
+    try:
+        with transaction.atomic():
+            if batch.kind == ImportKind.BALANCES:
+                after_balance_load(actor=actor, customer_batch=batch)
+            elif batch.kind == ImportKind.TRANSACTIONS:
+                for day in days:
+                    _alerts_scan(day, actor)
+    except Exception as exc:  # derived work only: the batch stays loaded and says what failed
+        logger.exception("follow-up of import batch %s failed", batch.pk)
+        status, error = FollowupStatus.FAILED, f"{exc.__class__.__name__}: {exc}"[:500]
+    else:
+        status, error = FollowupStatus.DONE, ""
+    ImportBatch.objects.filter(pk=batch.pk).update(followup_status=status, followup_error=error,
+                                                   followup_at=timezone.now())
+    batch.followup_status, batch.followup_error = status, error
+    return status == FollowupStatus.DONE
+
+
+def batch_followup_rerun(*, actor, batch: ImportBatch) -> ImportBatch:
+    """Run a loaded batch's derived work again (after a failure, or to refresh); each step is idempotent."""
+    with transaction.atomic():
+        batch = lock(ImportBatch.objects.get(pk=batch.pk))
+        if not can_load(actor, batch.kind):
+            raise PermissionDenied(_("您的岗位无权处理该类数据。"))
+        if batch.status != BatchStatus.LOADED:
+            raise ValidationError({"batch": [_("只有已导入的批次可以重新执行后续处理。")]})
+        audit_record(actor=actor, action=AuditAction.CHANGE, obj=batch, detail={"followup_rerun": True})
+    _run_followup(actor=actor, batch=batch, days=_followup_days(batch))
+    batch.refresh_from_db()
+    return batch
 
 
 @transaction.atomic
@@ -314,6 +353,9 @@ def batch_rollback(*, actor, batch: ImportBatch) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if not can_load(actor, batch.kind):
         raise PermissionDenied(_("您的岗位无权回滚该类数据。"))
+    if batch.status != BatchStatus.LOADED:  # checked on the row read under the lock (DESIGN rule 13)
+        raise ValidationError({"batch": [_("只有已导入的批次可以回滚（该批次当前状态：%(s)s）。")
+                                         % {"s": batch.get_status_display()}]})
     reason = rollback_blocker(batch)
     if reason:
         raise ValidationError({"batch": [reason]})

@@ -10,4 +10,5 @@ urlpatterns = [
     path("imports/<int:pk>/", views.ImportDetailView.as_view(), name="detail"),
     path("imports/<int:pk>/rejects/", views.ImportRejectsView.as_view(), name="rejects"),
     path("imports/<int:pk>/rollback/", views.ImportRollbackView.as_view(), name="rollback"),
+    path("imports/<int:pk>/followup/", views.ImportFollowupView.as_view(), name="followup"),
 ]

@@ -18,7 +18,7 @@ from wealthdesk.core.views import RoleRequiredMixin
 from wealthdesk.orgs.choices import UnitKind
 
 from . import selectors, services
-from .choices import BatchStatus, ImportKind
+from .choices import BatchStatus, FollowupStatus, ImportKind
 from .forms import ImportForm
 from .importing import templates
 from .models import ImportBatch
@@ -71,6 +71,8 @@ class ImportUploadView(RoleRequiredMixin, View):
                           % {"t": batch.created_at.strftime("%Y-%m-%d %H:%M"), "id": batch.pk})
         elif batch.status == BatchStatus.LOADED:
             messages.success(request, _("导入成功：%(n)s 行。") % {"n": batch.rows_loaded})
+            if batch.followup_status == FollowupStatus.FAILED:
+                messages.warning(request, FOLLOWUP_FAILED)
         else:
             messages.error(request, _("文件有错误，未导入任何数据，请修正后重新上传。"))
         return redirect("corebanking:detail", pk=batch.pk)
@@ -131,6 +133,28 @@ class ImportRejectsView(RoleRequiredMixin, View):
         return export_response(user=request.user, title=_("《核心系统导入拒绝行》"), headers=headers, rows=rows,
                                fmt="csv", filename=f"rejects-{batch.pk}.csv", audit_obj=batch,
                                audit_detail={"reject_file": True, "batch": batch.pk})
+
+
+FOLLOWUP_FAILED = _("数据已导入，但导入后的级别重算或预警扫描未能完成；请在批次页面点击“重新执行后续处理”。")
+
+
+class ImportFollowupView(RoleRequiredMixin, View):
+    """POST: run a loaded batch's derived work (tiers, downgrade alerts, the scan) again."""
+
+    allowed_roles = services.BATCH_VIEWERS
+
+    def post(self, request, pk):
+        batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+        try:
+            batch = services.batch_followup_rerun(actor=request.user, batch=batch)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            if batch.followup_status == FollowupStatus.DONE:
+                messages.success(request, _("后续处理已完成。"))
+            else:
+                messages.error(request, _("后续处理再次失败：%(e)s") % {"e": batch.followup_error})
+        return redirect("corebanking:detail", pk=batch.pk)
 
 
 class ImportRollbackView(RoleRequiredMixin, View):

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.audit import AuditedUpdateQuerySet
+from wealthdesk.core.concurrency import VersionedModel
 from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.scoping import ScopedQuerySet
 from wealthdesk.core.validators import validate_mainland_id, validate_mobile
@@ -28,7 +29,7 @@ class CustomerQuerySet(AuditedUpdateQuerySet, ScopedQuerySet):
         return self.exclude(tier=Tier.ORDINARY)
 
 
-class Customer(TimeStampedModel):
+class Customer(VersionedModel, TimeStampedModel):
     """A bank customer, owned by one responsible client manager in one center (R3)."""
 
     cif_no = models.CharField(_("客户号"), max_length=32, unique=True)
@@ -52,7 +53,6 @@ class Customer(TimeStampedModel):
     aum = models.DecimalField(_("资产余额"), max_digits=18, decimal_places=2, default=Decimal("0"))
     aum_avg = models.DecimalField(_("月日均资产"), max_digits=18, decimal_places=2, default=Decimal("0"))
     aum_as_of = models.DateField(_("资产日期"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("版本"), default=1, db_default=1, help_text=_("每次修改加一；按旧版本提交的修改被拒绝"))
 
     objects = CustomerQuerySet.as_manager()
 

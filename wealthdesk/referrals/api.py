@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from wealthdesk.core.api import HasRole, ScopedViewSetMixin, StrictFieldsMixin, router
+from wealthdesk.core.api import HasRole, ScopedViewSetMixin, StrictFieldsMixin, VersionInputMixin, router, service_error
 from wealthdesk.core.audit import AuditAction, audit_record
 from wealthdesk.core.roles import Reach
 from wealthdesk.core.scoping import scope_for
@@ -29,8 +29,7 @@ REFERRER_FIELDS = ["id", "referred_on", "customer_label", "is_prospect", "signal
 
 
 def _drf_error(exc: DjangoValidationError):
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-    return serializers.ValidationError(detail)
+    return service_error(exc)
 
 
 class ReferralSerializer(serializers.ModelSerializer):
@@ -48,7 +47,7 @@ class ReferralSerializer(serializers.ModelSerializer):
         model = Referral
         fields = [*REFERRER_FIELDS, "referrer", "referrer_name", "referrer_position", "referrer_unit", "center",
                   "customer", "prospect_mobile", "assigned_to", "assignment_method", "accepted_at", "contacted_at",
-                  "tier_at_referral", "aum_at_referral", "conversion_source", "conversion_amount"]
+                  "tier_at_referral", "aum_at_referral", "conversion_source", "conversion_amount", "version"]
         read_only_fields = fields
 
     def to_representation(self, instance):
@@ -79,23 +78,23 @@ class ReferralLookupSerializer(StrictFieldsMixin, serializers.Serializer):
     lookup_value = serializers.CharField(max_length=18)
 
 
-class ReferralContactSerializer(StrictFieldsMixin, serializers.Serializer):
+class ReferralContactSerializer(StrictFieldsMixin, VersionInputMixin):
     kind = serializers.ChoiceField(choices=["phone", "meeting", "mail", "other"])
     content = serializers.CharField()
     response = serializers.CharField(required=False, allow_blank=True, default="")
     next_step = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class ReferralConvertSerializer(StrictFieldsMixin, serializers.Serializer):
+class ReferralConvertSerializer(StrictFieldsMixin, VersionInputMixin):
     amount = serializers.CharField(max_length=24)
 
 
-class ReferralInvalidSerializer(StrictFieldsMixin, serializers.Serializer):
+class ReferralInvalidSerializer(StrictFieldsMixin, VersionInputMixin):
     reason = serializers.CharField(max_length=200)
 
 
-class ReferralAcceptSerializer(StrictFieldsMixin, serializers.Serializer):
-    pass
+class ReferralAcceptSerializer(StrictFieldsMixin, VersionInputMixin):
+    """Only the optional ``version`` read."""
 
 
 @extend_schema_view(list=extend_schema(summary="推介列表（推介人仅本人推介）"), retrieve=extend_schema(summary="推介详情"))
@@ -161,7 +160,7 @@ class ReferralViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return self._act(request, ReferralAcceptSerializer,
-                         lambda r, d: services.referral_accept(actor=request.user, referral=r))
+                         lambda r, d: services.referral_accept(actor=request.user, referral=r, **d))
 
     @extend_schema(request=ReferralContactSerializer, summary="记录联系")
     @action(detail=True, methods=["post"])

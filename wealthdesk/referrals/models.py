@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.concurrency import VersionedModel
 from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.roles import FRONT_DESK
 from wealthdesk.core.scoping import ScopedQuerySet, scope_for
@@ -56,7 +57,7 @@ class ReferralQuerySet(ScopedQuerySet):
         return self.filter(status__in=PENDING_STATUSES, needs_follow_up=True, due_on__lt=today)
 
 
-class Referral(TimeStampedModel):
+class Referral(VersionedModel, TimeStampedModel):
     """One referral of a (possible) premium customer by a teller or lobby manager to a client manager (R16).
 
     A known customer is linked (found by exact ID number or mobile); a prospect keeps only the name and

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from wealthdesk.core import ratelimit
 from wealthdesk.core.audit import AuditAction, audit_many, audit_record
+from wealthdesk.core.concurrency import check_version, lock, save_versioned
 from wealthdesk.core.deadlines import due_date as deadline_due
 from wealthdesk.core.masking import mask_name
 from wealthdesk.core.params import get_param
@@ -278,25 +279,29 @@ def referral_create(*, actor, signal: str, lookup_kind: str = "", lookup_value: 
 
 # --- follow-up by the client manager ----------------------------------------------------------------------
 
-def _require_assignee(actor, referral: Referral) -> None:
+def _require_assignee(actor, referral: Referral, version=None) -> None:
+    """Every follow-up transition: re-read the referral under the row lock, then check who, the state and the
+    version the caller read (DESIGN rule 13)."""
+    lock(referral)
     if not scope_for(actor).has(*FOLLOWERS) or referral.assigned_to_id != actor.pk:
         raise PermissionDenied(_("只有被分配的客户经理可以跟进此推介。"))
     if not referral.is_open:
         raise ValidationError({"status": [_("该推介已办结（%(status)s），不能再修改。") % {
             "status": referral.get_status_display()}]})
+    check_version(referral, version)
 
 
 def _save(actor, referral: Referral, fields: list[str], detail: dict) -> Referral:
     referral.full_clean()
-    referral.save(update_fields=[*fields, "updated_at"])
+    save_versioned(referral, fields)
     audit_record(actor=actor, action=AuditAction.CHANGE, obj=referral, unit_id=referral.center_id, detail=detail)
     return referral
 
 
 @transaction.atomic
-def referral_accept(*, actor, referral: Referral) -> Referral:
+def referral_accept(*, actor, referral: Referral, version: int | None = None) -> Referral:
     """The assigned client manager accepts the referral (R16)."""
-    _require_assignee(actor, referral)
+    _require_assignee(actor, referral, version)
     if referral.status != ReferralStatus.NEW:
         raise ValidationError({"status": [_("该推介已接收。")]})
     referral.status = ReferralStatus.ACCEPTED
@@ -306,11 +311,12 @@ def referral_accept(*, actor, referral: Referral) -> Referral:
 
 @transaction.atomic
 def referral_record_contact(*, actor, referral: Referral, kind: str, content: str, response: str = "",
-                            next_step: str = "", contacted_at: dt.datetime | None = None) -> Referral:
+                            next_step: str = "", contacted_at: dt.datetime | None = None,
+                            version: int | None = None) -> Referral:
     """Record the contact with the referred customer. For a known customer within the manager's scope the
     contact goes into the contact records (R27, ``contacts.services.contact_create`` with
     ``source="referral:<id>"``); for a prospect the note stays on the referral."""
-    _require_assignee(actor, referral)
+    _require_assignee(actor, referral, version)
     content = (content or "").strip()
     if len(content) < 2:
         raise ValidationError({"content": [_("请填写联系内容（至少2个字）。")]})
@@ -354,10 +360,11 @@ def parse_amount(value) -> Decimal:
 
 
 @transaction.atomic
-def referral_convert(*, actor, referral: Referral, amount, converted_on: dt.date | None = None) -> Referral:
+def referral_convert(*, actor, referral: Referral, amount, converted_on: dt.date | None = None,
+                     version: int | None = None) -> Referral:
     """The manager records a conversion with the assets brought in (R17 quality), when the loaded balances
     have not shown it (or for a prospect, who converts only this way)."""
-    _require_assignee(actor, referral)
+    _require_assignee(actor, referral, version)
     amount = parse_amount(amount)
     referral.status = ReferralStatus.CONVERTED
     referral.converted_on = converted_on or timezone.localdate()
@@ -371,9 +378,9 @@ def referral_convert(*, actor, referral: Referral, amount, converted_on: dt.date
 
 
 @transaction.atomic
-def referral_mark_invalid(*, actor, referral: Referral, reason: str) -> Referral:
+def referral_mark_invalid(*, actor, referral: Referral, reason: str, version: int | None = None) -> Referral:
     """Reject a referral as invalid, with the reason (counted as invalid in R17 statistics)."""
-    _require_assignee(actor, referral)
+    _require_assignee(actor, referral, version)
     reason = (reason or "").strip()
     if len(reason) < 2:
         raise ValidationError({"reason": [_("请填写无效原因（至少2个字）。")]})
@@ -438,11 +445,16 @@ def referrals_update_conversions(*, as_of: dt.date, actor=None) -> dict[str, int
     aum_ids = set(by_aum.values_list("id", flat=True))
     tier_ids = set(by_tier.values_list("id", flat=True)) - aum_ids
     now = timezone.now()
-    common = {"status": ReferralStatus.CONVERTED, "converted_on": as_of, "closed_at": now, "updated_at": now}
+    common = {"status": ReferralStatus.CONVERTED, "converted_on": as_of, "closed_at": now, "updated_at": now,
+              "version": F("version") + 1}
+    # The UPDATE re-checks the state: a referral closed by its manager meanwhile is not overwritten (rule 13).
+    still_open = Referral.objects.filter(status__in=OPEN_STATUSES)
     if aum_ids:
-        Referral.objects.filter(pk__in=aum_ids).update(
+        aum_ids = set(still_open.filter(pk__in=aum_ids).select_for_update().values_list("id", flat=True))
+        still_open.filter(pk__in=aum_ids).update(
             conversion_source=ConversionSource.AUM, conversion_amount=aum_now - F("aum_at_referral"), **common)
     if tier_ids:
+        tier_ids = set(still_open.filter(pk__in=tier_ids).select_for_update().values_list("id", flat=True))
         Referral.objects.filter(pk__in=tier_ids).update(conversion_source=ConversionSource.TIER, **common)
         Referral.objects.filter(pk__in=tier_ids, aum_at_referral__isnull=False).update(
             conversion_amount=aum_now - F("aum_at_referral"))

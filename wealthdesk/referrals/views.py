@@ -16,6 +16,8 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.concurrency import Conflict
+from wealthdesk.core.dates import parse_date_param
 from wealthdesk.core.roles import Reach
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import HtmxTemplateMixin, RoleRequiredMixin
@@ -151,11 +153,14 @@ class ReferralDetailView(ReferralPageMixin, TemplateView):
         return ctx
 
 
-ACTIONS = {
-    "accept": (None, lambda actor, r, d: services.referral_accept(actor=actor, referral=r)),
-    "contact": (ContactForm, lambda actor, r, d: services.referral_record_contact(actor=actor, referral=r, **d)),
-    "convert": (ConvertForm, lambda actor, r, d: services.referral_convert(actor=actor, referral=r, **d)),
-    "invalid": (InvalidForm, lambda actor, r, d: services.referral_mark_invalid(actor=actor, referral=r, **d)),
+ACTIONS = {  # each call gets the ``version`` the page was rendered with (stale → a message, 409)
+    "accept": (None, lambda actor, r, d, v: services.referral_accept(actor=actor, referral=r, version=v)),
+    "contact": (ContactForm, lambda actor, r, d, v: services.referral_record_contact(actor=actor, referral=r,
+                                                                                    version=v, **d)),
+    "convert": (ConvertForm, lambda actor, r, d, v: services.referral_convert(actor=actor, referral=r, version=v,
+                                                                             **d)),
+    "invalid": (InvalidForm, lambda actor, r, d, v: services.referral_mark_invalid(actor=actor, referral=r,
+                                                                                  version=v, **d)),
 }
 DONE = {"accept": "已接收推介。", "contact": "已记录联系。", "convert": "已登记转化。", "invalid": "已标记为无效推介。"}
 
@@ -174,7 +179,7 @@ class ReferralActionView(ReferralPageMixin, View):
         try:
             if form is not None and not form.is_valid():
                 raise ValidationError({})
-            call(request.user, referral, form.cleaned_data if form is not None else {})
+            call(request.user, referral, form.cleaned_data if form is not None else {}, request.POST.get("version"))
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
             if form is not None:
@@ -186,7 +191,7 @@ class ReferralActionView(ReferralPageMixin, View):
             view.setup(request, pk=pk)
             referral.refresh_from_db()
             ctx = view.get_context_data(pk=pk, referral=referral, forms={action: form} if form else {"x": None})
-            return render(request, view.template_name, ctx, status=400)
+            return render(request, view.template_name, ctx, status=409 if isinstance(exc, Conflict) else 400)
         messages.success(request, _(DONE[action]))
         return redirect("referrals:detail", pk=referral.pk)
 
@@ -206,13 +211,8 @@ class ProspectMobileRevealView(ReferralPageMixin, View):
 
 
 def _parse_day(value: str, default: dt.date) -> dt.date:
-    value = (value or "").strip()
-    try:
-        if len(value) == 7:
-            return dt.date.fromisoformat(value + "-01")
-        return dt.date.fromisoformat(value) if value else default
-    except ValueError:
-        raise ValidationError({"date": [_("日期格式应为 YYYY-MM-DD（月份 YYYY-MM）。")]}) from None
+    """The core date parser (1900–2100, ``YYYY-MM`` allowed): bad input raises a 400 naming ``date``."""
+    return parse_date_param((value or "").strip(), name="date", default=default, allow_month=True)
 
 
 def stats_request(request) -> tuple[str, dt.date, OrgUnit | None]:

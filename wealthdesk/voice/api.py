@@ -9,8 +9,17 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from wealthdesk.core.api import CustomerDataPermission, HasRole, ScopedViewSetMixin, StrictFieldsMixin, router
+from wealthdesk.core.api import (
+    CustomerDataPermission,
+    HasRole,
+    ScopedViewSetMixin,
+    StrictFieldsMixin,
+    VersionInputMixin,
+    router,
+    service_error,
+)
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.dates import SaneDateSerializerField
 from wealthdesk.customers.models import Customer
 from wealthdesk.staff.models import User
 
@@ -26,7 +35,7 @@ def service_call(fn, **kwargs):
     try:
         return fn(**kwargs)
     except DjangoValidationError as exc:
-        raise serializers.ValidationError(exc.message_dict) from None
+        raise service_error(exc) from None
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -49,7 +58,7 @@ class NeedsQuestionSerializer(serializers.ModelSerializer):
         model = NeedsQuestion
         fields = ["id", "card", "customer_name", "asked_on", "text", "route", "route_display", "target_unit",
                   "target_unit_name", "assignee", "assignee_name", "due_on", "status", "status_display", "answer",
-                  "answered_by", "answered_on", "told_on", "told_by", "overdue"]
+                  "answered_by", "answered_on", "told_on", "told_by", "overdue", "version"]
         read_only_fields = fields
 
     def get_overdue(self, obj) -> bool:
@@ -60,7 +69,7 @@ class QuestionInputSerializer(StrictFieldsMixin, serializers.Serializer):
     text = serializers.CharField(max_length=500)
     route = serializers.ChoiceField(choices=AnswerRoute.choices)
     answer = serializers.CharField(required=False, allow_blank=True, default="")
-    asked_on = serializers.DateField(required=False)
+    asked_on = SaneDateSerializerField(required=False)
     assignee = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), required=False,
                                                   allow_null=True)
 
@@ -99,7 +108,7 @@ class NeedsCardSerializer(serializers.ModelSerializer):
 
 class NeedsCardCreateSerializer(StrictFieldsMixin, serializers.Serializer):
     customer = ScopedCustomerField()
-    card_date = serializers.DateField(required=False)
+    card_date = SaneDateSerializerField(required=False)
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     needs = NeedItemSerializer(many=True)
     questions = QuestionInputSerializer(many=True, required=False)
@@ -133,12 +142,12 @@ class NeedsCardViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
                         status=status.HTTP_201_CREATED)
 
 
-class AnswerSerializer(StrictFieldsMixin, serializers.Serializer):
+class AnswerSerializer(StrictFieldsMixin, VersionInputMixin):
     answer = serializers.CharField()
 
 
-class TellSerializer(StrictFieldsMixin, serializers.Serializer):
-    told_on = serializers.DateField(required=False)
+class TellSerializer(StrictFieldsMixin, VersionInputMixin):
+    told_on = SaneDateSerializerField(required=False)
 
 
 @extend_schema_view(list=extend_schema(summary="客户问题（box=mine|inbox，overdue=1）"))
@@ -233,7 +242,7 @@ class SurveyResponseSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     survey = serializers.PrimaryKeyRelatedField(queryset=Survey.objects.none())
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     answers = serializers.DictField(child=serializers.JSONField(), allow_empty=True)
-    responded_on = serializers.DateField(required=False)
+    responded_on = SaneDateSerializerField(required=False)
 
     class Meta:
         model = SurveyResponse

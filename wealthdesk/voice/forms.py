@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.dates import SaneDateField
 from wealthdesk.core.roles import Role
 from wealthdesk.core.widgets import DateInput
 from wealthdesk.customers.forms import customer_picker
@@ -32,7 +33,7 @@ def customer_field(user) -> forms.ModelChoiceField:
 class CardForm(StyledForm):
     """A 《客户需求卡》: the customer, the categories of need (with the customer's words), notes."""
 
-    card_date = forms.DateField(label=_("填写日期"), widget=DateInput())
+    card_date = SaneDateField(label=_("填写日期"), widget=DateInput())
     categories = forms.MultipleChoiceField(label=_("需求类别"), choices=NeedCategory.choices,
                                            widget=forms.CheckboxSelectMultiple)
     detail = forms.CharField(label=_("具体需求"), max_length=300, required=False)
@@ -62,7 +63,7 @@ class AnswerForm(StyledForm):
 
 
 class TellForm(StyledForm):
-    told_on = forms.DateField(label=_("告知客户日期"), widget=DateInput())
+    told_on = SaneDateField(label=_("告知客户日期"), widget=DateInput())
 
 
 class NeedsSummaryForm(StyledForm):
@@ -107,7 +108,7 @@ class LooseMultipleChoiceField(forms.MultipleChoiceField):
 class ResponseForm(StyledForm):
     """One field per survey question, named ``q_<id>``; the service checks every answer against its type."""
 
-    responded_on = forms.DateField(label=_("调研日期"), widget=DateInput())
+    responded_on = SaneDateField(label=_("调研日期"), widget=DateInput())
 
     def __init__(self, *args, user, questions: list[SurveyQuestion], **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.concurrency import VersionedModel
 from wealthdesk.core.masking import mask_mobile, mask_name
 from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.roles import Role
@@ -136,7 +137,7 @@ def inbox_q(scope) -> Q | None:
     return Q(route__in=routes, target_unit_id=scope.unit_id) & (Q(assignee__isnull=True) | Q(assignee_id=scope.user_id))
 
 
-class NeedsQuestion(TimeStampedModel):
+class NeedsQuestion(VersionedModel, TimeStampedModel):
     """A question the customer asked (R22): answered on the spot (the answer goes into the card's remarks), or
     routed up with a due date; the answerer records the answer, the client manager when the customer was told."""
 
@@ -360,7 +361,7 @@ class OpinionQuerySet(ScopedQuerySet):
     scope_owner_field = "assignee"
 
 
-class Opinion(TimeStampedModel):
+class Opinion(VersionedModel, TimeStampedModel):
     """An entry in the public opinion book (R23) of an outlet or center, left without login. Name and contact
     are optional: nothing else about the customer is stored (not even the IP address)."""
 

@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.dates import SaneDateField
 from wealthdesk.core.widgets import DateInput
 
 from .choices import DebriefMode, HelpStatus
@@ -41,7 +42,7 @@ class ReviewForm(forms.Form):
 
 class DebriefForm(forms.Form):
     staff = forms.IntegerField(label=_("客户经理"))
-    debrief_date = forms.DateField(label=_("汇报日期"), widget=DateInput())
+    debrief_date = SaneDateField(label=_("汇报日期"), widget=DateInput())
     mode = forms.ChoiceField(label=_("方式"), choices=DebriefMode.choices)
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.concurrency import Conflict, parse_version
+from wealthdesk.core.dates import RANGE_MESSAGE, in_range
 from wealthdesk.core.registry import metrics, note_lines
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
@@ -82,6 +84,8 @@ def daily_log_create(*, actor, log_date: dt.date, **fields) -> DailyLog:
     day is refused."""
     if not scope_for(actor).has(Role.CLIENT_MANAGER):
         raise PermissionDenied(_("只有客户经理填写客户经理日志。"))
+    if not in_range(log_date):
+        raise ValidationError({"log_date": [RANGE_MESSAGE]})
     if log_date > timezone.localdate():
         raise ValidationError({"log_date": [_("不能填写未来日期的日志。")]})
     if DailyLog.objects.filter(staff=actor, log_date=log_date).exists():
@@ -130,9 +134,9 @@ def daily_log_save(*, actor, log: DailyLog, version: int, submit: bool = False, 
         raise PermissionDenied(_("只能修改自己的日志。"))
     if locked.status not in EDITABLE_STATUSES:
         raise ValidationError({"status": [_("日志已提交，只读；如需修改请负责人退回。")]})
-    if int(version) != locked.version:
-        raise ValidationError({"version": [_("该日志已在别处被修改（当前版本 %(v)s），您的修改未保存，请刷新后重新填写。")
-                                           % {"v": locked.version}]})
+    if parse_version(version) != locked.version:  # the core optimistic lock (core.concurrency)
+        raise Conflict(_("该日志已在别处被修改（当前版本 %(v)s），您的修改未保存，请刷新后重新填写。") % {"v": locked.version},
+                       current=locked.version)
     unknown = set(fields) - set(LOG_FIELDS)
     if unknown:
         raise ValidationError({name: [_("未知字段。")] for name in sorted(unknown)})

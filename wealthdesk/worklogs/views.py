@@ -107,7 +107,8 @@ class LogListView(RoleRequiredMixin, HtmxTemplateMixin, ListView):
     def get_queryset(self):
         p = self.request.GET
         return selectors.log_list(self.request.user, status=p.get("status", ""), staff=p.get("staff", ""),
-                                  start=parse_day(p.get("start"), None), end=parse_day(p.get("end"), None))
+                                  start=parse_day(p.get("start"), None, name="start"),
+                                  end=parse_day(p.get("end"), None, name="end"))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -122,8 +123,8 @@ class LogExportView(RoleRequiredMixin, View):
     def get(self, request):
         p = request.GET
         today = timezone.localdate()
-        start = parse_day(p.get("start"), today.replace(day=1))
-        end = parse_day(p.get("end"), today)
+        start = parse_day(p.get("start"), today.replace(day=1), name="start")
+        end = parse_day(p.get("end"), today, name="end")
         qs = selectors.log_list(request.user, status=p.get("status", ""), staff=p.get("staff", ""), start=start,
                                 end=end)
         return log_export_response(request, qs, start, end)
@@ -269,8 +270,8 @@ class MissingView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        end = parse_day(self.request.GET.get("end"), today)
-        start = parse_day(self.request.GET.get("start"), end - dt.timedelta(days=13))
+        end = parse_day(self.request.GET.get("end"), today, name="end")
+        start = parse_day(self.request.GET.get("start"), end - dt.timedelta(days=13), name="start")
         if start > end or (end - start).days > 92:
             start = end - dt.timedelta(days=13)
         ctx.update(days=selectors.missing_by_day(self.request.user, start, end), start=start, end=end)
@@ -287,7 +288,7 @@ class SummaryView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         kind = "month" if self.request.GET.get("period") == "month" else "week"
-        day = parse_day(self.request.GET.get("date"), timezone.localdate())
+        day = parse_day(self.request.GET.get("date"), timezone.localdate(), name="date")
         start, end = selectors.period_bounds(kind, day)
         ctx.update(selectors.summary(self.request.user, start, end), period=kind, day=day,
                    difficulties=list(selectors.difficulties(self.request.user, start, end)[:100]),

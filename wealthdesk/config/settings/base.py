@@ -162,8 +162,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "wealthdesk.core.drf.exception_handler",
-    "DATETIME_FORMAT": "%Y-%m-%d %H:%M:%S",
-    "DATE_FORMAT": "%Y-%m-%d",
+    "DATETIME_FORMAT": "iso-8601",  # what the OpenAPI schema declares (date-time); four-digit years always
+    "DATE_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": True,
 }
 
@@ -182,6 +182,12 @@ def _enum_names() -> dict[str, str]:
     return names
 
 
+# Core-banking uploads (docs/corebanking-formats.md): the file, and what an .xlsx may unpack to.
+CORE_BANKING_MAX_UPLOAD_BYTES = env.int("CORE_BANKING_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
+CORE_BANKING_MAX_XLSX_UNZIPPED_BYTES = env.int("CORE_BANKING_MAX_XLSX_UNZIPPED_BYTES", default=200 * 1024 * 1024)
+CORE_BANKING_MAX_XLSX_RATIO = env.int("CORE_BANKING_MAX_XLSX_RATIO", default=100)
+CORE_BANKING_MAX_XLSX_ROWS = env.int("CORE_BANKING_MAX_XLSX_ROWS", default=200_000)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "WealthDesk API",
     "DESCRIPTION": "理财中心运营管理系统 API v1. Authenticate with POST /api/v1/auth/token/ then `Authorization: Token <token>`.",
@@ -192,6 +198,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {**_enum_names(), "CoreSubmissionStatusEnum": "wealthdesk.core.submission.SubmissionStatus"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wealthdesk.core.openapi.document_error_responses",
+    ],
 }
 
 # Content-Security-Policy: everything is served from our own origin (vendored assets).

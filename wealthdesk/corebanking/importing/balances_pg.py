@@ -12,6 +12,8 @@ import datetime
 import psycopg
 from django.db import DatabaseError, connection, transaction
 
+from wealthdesk.core.dates import in_range
+
 from .layouts import DATE_RE
 
 RAW = "cb_stage_balance_raw"
@@ -81,7 +83,6 @@ def _valid_day(value: str) -> bool:
     if not DATE_RE.match(value):
         return False
     try:
-        datetime.date.fromisoformat(value)
+        return in_range(datetime.date.fromisoformat(value))  # 1900–2100 (core.dates)
     except ValueError:
         return False
-    return True

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wealthdesk.core.dates import in_range
 from wealthdesk.customers.choices import Gender, IdType, RiskLevel
 
 from ..choices import Channel, CounterpartyKind, Direction, ImportKind, ProductKind, ProductRisk
@@ -70,9 +71,12 @@ def parse_date(value: str) -> datetime.date:
     if not DATE_RE.match(value):
         raise ValueError(_("日期格式应为 YYYY-MM-DD，实际为“%(v)s”") % {"v": value})
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         raise ValueError(_("不是有效日期：“%(v)s”") % {"v": value}) from None
+    if not in_range(day):
+        raise ValueError(_("日期超出 1900-01-01 至 2100-12-31 的范围：“%(v)s”") % {"v": value})
+    return day
 
 
 parse_date.rule = _lazy_format(gettext_lazy("日期，格式 YYYY-MM-DD"))
@@ -89,9 +93,12 @@ def parse_datetime(value: str) -> datetime.datetime:
     value = value.strip()
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"):
         try:
-            return timezone.make_aware(datetime.datetime.strptime(value, fmt))
+            moment = datetime.datetime.strptime(value, fmt)
         except ValueError:
             continue
+        if not in_range(moment):  # checked before make_aware: 0001-01-01 / 9999-12-31 overflow there
+            raise ValueError(_("时间超出 1900-01-01 至 2100-12-31 的范围：“%(v)s”") % {"v": value})
+        return timezone.make_aware(moment)
     raise ValueError(_("时间格式应为 YYYY-MM-DD HH:MM:SS，实际为“%(v)s”") % {"v": value})
 
 

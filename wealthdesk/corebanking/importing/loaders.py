@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.bulk import copy_rows
+from wealthdesk.core.dates import in_range
 from wealthdesk.core.exports import csv_rows_text
 from wealthdesk.core.masking import mask_account, mask_address, mask_id_number, mask_identifiers_in_text, mask_mobile
 from wealthdesk.customers.models import Customer
@@ -383,8 +384,7 @@ def _copy_stage(rows) -> int:
 
 def _valid_iso(day: str) -> bool:
     try:
-        datetime.date.fromisoformat(day)
-        return True
+        return in_range(datetime.date.fromisoformat(day))  # 1900–2100 (core.dates)
     except ValueError:
         return False
 

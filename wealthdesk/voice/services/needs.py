@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.concurrency import check_version, lock, save_versioned
 from wealthdesk.core.deadlines import due_date as deadline_due
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
@@ -160,40 +161,45 @@ def question_ask(*, actor, card: NeedsCard, text: str, route: str, answer: str =
 
 @transaction.atomic
 def question_answer(*, actor, question: NeedsQuestion, answer: str,
-                    answered_on: dt.date | None = None) -> NeedsQuestion:
+                    answered_on: dt.date | None = None, version: int | None = None) -> NeedsQuestion:
     """The person the question was routed to records the answer (R22)."""
     if not NeedsQuestion.objects.inbox_for(actor).filter(pk=question.pk).exists():
         raise PermissionDenied(_("这个问题没有转给您答复。"))
+    lock(question)  # DESIGN rule 13: the state is checked on the row read under the lock
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": [_("请填写答复内容。")]})
     if question.status == QuestionStatus.TOLD:
         raise ValidationError({"answer": [_("已告知客户的问题不能再修改答复。")]})
+    check_version(question, version)
     answered_on = answered_on or _today()
     if answered_on < question.asked_on or answered_on > _today():
         raise ValidationError({"answered_on": [_("答复日期必须在提问日期和今天之间。")]})
     question.answer, question.answered_by, question.answered_on = answer, actor, answered_on
     question.status = QuestionStatus.ANSWERED
     question.full_clean()
-    question.save()
+    save_versioned(question, ["answer", "answered_by", "answered_on", "status"])
     audit_record(actor=actor, action=AuditAction.CHANGE, obj=question, customer_id=question.card.customer_id,
                  unit_id=question.center_id, detail={"answered": True})
     return question
 
 
 @transaction.atomic
-def question_tell(*, actor, question: NeedsQuestion, told_on: dt.date | None = None) -> NeedsQuestion:
+def question_tell(*, actor, question: NeedsQuestion, told_on: dt.date | None = None,
+                  version: int | None = None) -> NeedsQuestion:
     """The client manager records the day the customer was told the answer; this closes the question (R22)."""
     if not _can_write_card(actor, question.card):
         raise PermissionDenied(_("只有客户的客户经理或中心负责人可以记录告知客户。"))
+    lock(question)
     if question.status != QuestionStatus.ANSWERED:
         raise ValidationError({"told_on": [_("问题尚未答复，不能记录已告知客户。")]})
+    check_version(question, version)
     told_on = told_on or _today()
     if told_on < question.answered_on or told_on > _today():
         raise ValidationError({"told_on": [_("告知日期必须在答复日期和今天之间。")]})
     question.told_on, question.told_by, question.status = told_on, actor, QuestionStatus.TOLD
     question.full_clean()
-    question.save()
+    save_versioned(question, ["told_on", "told_by", "status"])
     audit_record(actor=actor, action=AuditAction.CHANGE, obj=question, customer_id=question.card.customer_id,
                  unit_id=question.center_id, detail={"told_on": f"{told_on:%Y-%m-%d}"})
     return question

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from wealthdesk.core import ratelimit
 from wealthdesk.core.audit import AuditAction, audit_context, audit_record, current_context
+from wealthdesk.core.concurrency import lock
 from wealthdesk.core.params import get_param
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
@@ -113,8 +114,11 @@ def _check_handler(actor, opinion: Opinion) -> None:
 
 
 def _check_open(opinion: Opinion) -> None:
+    """Re-read the entry under the row lock, then check it is still open (DESIGN rule 13); the version moves on."""
+    lock(opinion)
     if opinion.status in (OpinionStatus.CARDED, OpinionStatus.COMPLAINT, OpinionStatus.CLOSED):
         raise ValidationError({"status": [_("这条留言已处理完毕。")]})
+    opinion.version += 1
 
 
 @transaction.atomic
@@ -134,9 +138,9 @@ def opinion_assign(*, actor, opinion: Opinion, assignee: User, note: str = "") -
 @transaction.atomic
 def opinion_close(*, actor, opinion: Opinion, note: str) -> Opinion:
     """The head or the assignee closes an entry with a note on what was done."""
+    _check_open(opinion)
     if opinion.assignee_id != actor.pk:
         _check_handler(actor, opinion)
-    _check_open(opinion)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": [_("请填写处理说明。")]})

@@ -8,6 +8,7 @@ from django.views import View
 from django.views.generic import FormView, ListView
 
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.concurrency import Conflict
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import CustomerDataMixin, HtmxTemplateMixin
 
@@ -125,7 +126,8 @@ class QuestionActionView(CustomerDataMixin, View):
         try:
             self.act(question, form.cleaned_data)
         except ValidationError as exc:
-            return render_card(request, card, errors=error_lines(exc, form), status=400)
+            return render_card(request, card, errors=error_lines(exc, form),
+                               status=409 if isinstance(exc, Conflict) else 400)
         messages.success(request, _("已保存。"))
         back = request.POST.get("next", "")
         if back.startswith("/voice/") and "//" not in back:
@@ -139,7 +141,8 @@ class QuestionAnswerView(QuestionActionView):
     form_class = AnswerForm
 
     def act(self, question, data):
-        services.question_answer(actor=self.request.user, question=question, answer=data["answer"])
+        services.question_answer(actor=self.request.user, question=question, answer=data["answer"],
+                                 version=self.request.POST.get("version"))
 
 
 class QuestionTellView(QuestionActionView):
@@ -148,7 +151,8 @@ class QuestionTellView(QuestionActionView):
     form_class = TellForm
 
     def act(self, question, data):
-        services.question_tell(actor=self.request.user, question=question, told_on=data["told_on"])
+        services.question_tell(actor=self.request.user, question=question, told_on=data["told_on"],
+                               version=self.request.POST.get("version"))
 
 
 class QuestionListView(CustomerDataMixin, ListView):
