@@ -22,6 +22,28 @@ def _fresh_cache():
     cache.clear()
 
 
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "world", "page"}
+
+
+@pytest.fixture(autouse=True)
+def _official_calendar(request, django_db_blocker):
+    """The working-day calendar is data a migration loads (core 0004). A live-server or transactional test flushes
+    every table when it ends, migration data included, and xdist's --dist loadfile may run such a file before
+    others on the same worker: put the official calendar back before any test that uses the database."""
+    if not (_DB_FIXTURES & set(request.fixturenames) or request.node.get_closest_marker("django_db")):
+        yield
+        return
+    request.getfixturevalue("django_db_setup")
+    with django_db_blocker.unblock():
+        from wealthdesk.core.calendar import clear_cache, seed_calendar
+        from wealthdesk.core.models import CalendarDay
+
+        if not CalendarDay.objects.exists():
+            seed_calendar()
+            clear_cache()
+    yield
+
+
 @pytest.fixture
 def world(db):
     from wealthdesk.core.testing.world import build_world

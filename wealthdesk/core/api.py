@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -167,6 +168,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
             raise serializers.ValidationError({"unread": [_("只能是 0 或 1。")]})
         return qs.unread() if unread == "1" else qs
 
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         from .notifications import mark_read
@@ -176,6 +178,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
         note.refresh_from_db()
         return Response(self.get_serializer(note).data)
 
+    @extend_schema(request=None, responses=inline_serializer("NotificationsMarked", {"marked": serializers.IntegerField()}))
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         from .notifications import mark_read

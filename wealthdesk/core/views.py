@@ -45,7 +45,8 @@ class CustomerDataMixin(RoleRequiredMixin):
         if not request.user.has_accepted_agreement():
             return redirect(f"{reverse('staff:agreement')}?{urlencode({'next': request.get_full_path()})}")
         response = super().dispatch(request, *args, **kwargs)
-        if request.method == "GET" and response.status_code == 200 and hasattr(self, "object_list"):
+        is_export = response.has_header("Content-Disposition")  # an export writes its own audit row (core.exports)
+        if request.method == "GET" and response.status_code == 200 and hasattr(self, "object_list") and not is_export:
             from .access_audit import audit_list_view
 
             paginator = (getattr(response, "context_data", None) or {}).get("paginator")

@@ -51,7 +51,7 @@ class CustomerEditForm(forms.ModelForm):
     class Meta:
         model = Customer
         fields = [*MASTER_FIELDS, "tier"]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"birth_date": DateInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

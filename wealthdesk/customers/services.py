@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.audit import AuditAction, audit_record, audited_update
+from wealthdesk.core.concurrency import Conflict
 from wealthdesk.core.reveal import check_reveal_cap
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
@@ -104,8 +105,8 @@ def _locked(actor, customer: Customer, version: int | None) -> Customer:
     if locked is None:
         raise PermissionDenied(_("该客户不在您的管辖范围内。"))
     if version is not None and int(version) != locked.version:
-        raise ValidationError({"version": [
-            _("该客户资料已被他人修改（当前版本 %(v)s），您的修改未保存，请刷新后重新填写。") % {"v": locked.version}]})
+        raise Conflict(_("该客户资料已被他人修改（当前版本 %(v)s），您的修改未保存，请刷新后重新填写。") % {"v": locked.version},
+                       current=locked.version)
     return locked
 
 
@@ -351,8 +352,9 @@ def customers_reassign_bulk(*, actor, from_manager, to_managers: list, tiers, ba
     for manager_id, group in plan.items():
         if not group:
             continue
-        Customer.objects.filter(pk__in=[c.pk for c in group]).update(client_manager_id=manager_id,
-                                                                     version=F("version") + 1)
+        audited_update(Customer.objects.filter(pk__in=[c.pk for c in group]), actor=actor, what="reassign",
+                       detail={"from": from_manager.pk, "to": manager_id, "batch": batch},
+                       client_manager_id=manager_id, version=F("version") + 1)
         history += [ManagerAssignment(customer=c, from_manager=from_manager, to_manager_id=manager_id,
                                       changed_by=actor, reason=reason, batch=batch) for c in group]
         audit_many(actor=actor, action=AuditAction.CHANGE, objects=group,

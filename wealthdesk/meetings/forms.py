@@ -5,6 +5,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.dates import SaneDateField
+from wealthdesk.core.widgets import DateInput
+
 from .choices import HuddleKind, MeetingKind
 
 
@@ -28,7 +31,7 @@ class HuddleRecordForm(StyledForm):
     team = forms.ModelChoiceField(label=_("团队"), queryset=None, error_messages={
         "required": _("请选择团队。"), "invalid_choice": _("该团队不存在或不归您管理。")})
     kind = forms.ChoiceField(label=_("类型"), choices=HuddleKind.choices)
-    held_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = SaneDateField(label=_("日期"), widget=DateInput())
     start_time = forms.TimeField(label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}))
     duration_minutes = forms.IntegerField(label=_("时长（分钟）"), error_messages={"invalid": _("时长请填写整数分钟。")})
     targets = forms.CharField(label=_("今日目标/士气"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -70,7 +73,7 @@ class ProblemForm(StyledForm):
 class MeetingForm(StyledForm):
     kind = forms.ChoiceField(label=_("会议类型"), choices=MeetingKind.choices)
     team = forms.ModelChoiceField(label=_("团队"), queryset=None, required=False)
-    held_on = forms.DateField(label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}),
+    held_on = SaneDateField(label=_("会议日期"), widget=DateInput(),
                               error_messages={"required": _("请填写会议日期。")})
     title = forms.CharField(label=_("会议主题"), max_length=120, error_messages={"required": _("请填写会议主题。")})
     recorder = forms.ModelChoiceField(label=_("记录人"), queryset=None, required=False)
@@ -96,7 +99,7 @@ class ActionItemForm(StyledForm):
     text = forms.CharField(label=_("待办事项"), max_length=300, required=False)
     owner = forms.ModelChoiceField(label=_("责任人"), queryset=None, required=False,
                                    error_messages={"invalid_choice": _("责任人须是参会人员或本机构员工。")})
-    due_date = forms.DateField(label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    due_date = SaneDateField(label=_("完成时限"), required=False, widget=DateInput(),
                                error_messages={"invalid": _("完成时限请填写日期（YYYY-MM-DD）。")})
 
     def __init__(self, *args, owners=None, **kwargs):

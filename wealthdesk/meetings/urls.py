@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.MeetingDetailView.as_view(), name="meeting"),
     path("<int:pk>/print/", views.MeetingPrintView.as_view(), name="meeting_print"),
     path("<int:pk>/export/", views.MeetingExportView.as_view(), name="meeting_export"),
+    path("<int:pk>/pdf/", views.MeetingPdfView.as_view(), name="meeting_pdf"),
     path("compliance/", views.ComplianceView.as_view(), name="compliance"),
     path("huddles/", views.HuddleListView.as_view(), name="huddles"),
     path("huddles/board/", views.HuddleBoardView.as_view(), name="huddle_board"),

@@ -15,6 +15,7 @@ from django.views.generic import ListView, TemplateView
 
 from wealthdesk.contacts.viewutils import add_service_errors, parse_day
 from wealthdesk.core.exports import export_response
+from wealthdesk.core.pdf import pdf_response
 from wealthdesk.core.roles import CENTER_MANAGEMENT, UPPER_LEVEL, Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import RoleRequiredMixin
@@ -402,6 +403,18 @@ class MeetingExportView(RoleRequiredMixin, View):
                                headers=[_("栏目"), _("内容"), _("责任人"), _("完成时限"), _("状态")],
                                rows=minutes_rows(meeting, ctx), audit_obj=meeting,
                                filename=f"例会记录-{meeting.held_on:%Y%m%d}.xlsx")
+
+
+class MeetingPdfView(RoleRequiredMixin, View):
+    """The minutes as a PDF in the form's layout (R14), rendered on the server with the export watermark; audited."""
+
+    allowed_roles = READERS
+
+    def get(self, request, pk):
+        meeting = _meeting(request, pk)
+        return pdf_response(request=request, template="meetings/meeting_print.html", context=meeting_context(meeting),
+                            title=_("《周/月例会记录》"), unit=str(meeting.unit), audit_obj=meeting,
+                            filename=f"例会记录-{meeting.held_on:%Y%m%d}.pdf")
 
 
 class ComplianceView(RoleRequiredMixin, TemplateView):

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from wealthdesk.core.seeding import SIZES
-from wealthdesk.core.tests.test_no_clear_personal_data import urls_to_visit
+from wealthdesk.core.tests.test_no_clear_personal_data import start_urls as urls_to_visit
 from wealthdesk.staff.models import User
 
 LOGINS = ["hq_service", "branch1_service", "quality_b1", "auditor", "head_c1", "lead_c1", "cm_c1_1", "lobby_c1",

@@ -154,3 +154,32 @@ def test_minutes_export_in_the_forms_layout(world, login_as):
     assert cells["记录人"].value == "cm_c1_1" and cells["决议"].value == "加强挽留"
     action = cells["待办事项 1"]  # a formula typed into an action item stays inert text
     assert action.value == '=HYPERLINK("x")' and action.data_type != "f" and action.quotePrefix
+
+
+def test_minutes_pdf_opens_back_with_the_text_the_watermark_and_one_audit_row(login_as, world):
+    """R14: the minutes as a server-rendered PDF (core.pdf): Chinese text readable, watermark, hidden export id,
+    one audit row carrying the SHA-256 of the bytes served."""
+    import hashlib
+    import io
+
+    from pypdf import PdfReader
+
+    from wealthdesk.core.models import AuditAction, AuditLog
+
+    m = team_meeting(world)
+    services.meeting_save(actor=world.lead_c1, meeting=m, version=1, decisions="加强挽留")
+    before = AuditLog.objects.filter(action=AuditAction.EXPORT).count()
+    response = login_as("head_c1").get(f"/meetings/{m.pk}/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "周/月例会记录" in text and "加强挽留" in text and "严禁外传" in text
+    row = AuditLog.objects.filter(action=AuditAction.EXPORT).latest("id")
+    assert AuditLog.objects.filter(action=AuditAction.EXPORT).count() == before + 1
+    assert row.detail["sha256"] == hashlib.sha256(response.content).hexdigest() and row.detail["format"] == "pdf"
+    assert row.detail["export_id"] in (reader.metadata.get("/Keywords") or "")
+
+
+def test_minutes_pdf_of_another_center_is_404(login_as, world):
+    m = team_meeting(world)
+    assert login_as("head_c2").get(f"/meetings/{m.pk}/pdf/").status_code == 404

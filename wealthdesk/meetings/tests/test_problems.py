@@ -9,8 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from wealthdesk.core import escalation
-from wealthdesk.core.calendar import add_working_days
-from wealthdesk.core.models import CalendarDay
+from wealthdesk.core.calendar import add_working_days, is_working_day
 from wealthdesk.core.params import set_param
 from wealthdesk.meetings import problems
 from wealthdesk.meetings.choices import ProblemStatus
@@ -105,13 +104,12 @@ def test_feedback_before_answer_is_refused(world):
 
 
 def test_feedback_deadline_counts_working_days_across_a_holiday(world):
-    wednesday = dt.date(2026, 9, 30)  # 10-01..10-07 National Day, 10-10 adjusted working Saturday
-    for d in range(1, 8):
-        CalendarDay.objects.create(date=dt.date(2026, 10, d), is_working_day=False, name="国庆节")
-    assert problems.feedback_due_for(wednesday) == dt.date(2026, 10, 12)
+    """R12 against the official calendar: 10-01..10-07 National Day, Saturday 10-10 an adjusted working day."""
+    wednesday = dt.date(2026, 9, 30)
+    assert not is_working_day(dt.date(2026, 10, 5)) and is_working_day(dt.date(2026, 10, 10))
+    assert problems.feedback_due_for(wednesday) == dt.date(2026, 10, 10)  # 10-08, 10-09, 10-10
     set_param("problem.feedback_days", 5)
-    CalendarDay.objects.create(date=dt.date(2026, 10, 10), is_working_day=True, name="调休")
-    assert problems.feedback_due_for(wednesday) == dt.date(2026, 10, 13)
+    assert problems.feedback_due_for(wednesday) == dt.date(2026, 10, 13)  # … 10-12, 10-13
 
 
 def test_late_feedback_is_overdue_and_counted_late(world):
