@@ -51,3 +51,16 @@ def test_the_api_docs_page_shows_the_operations_under_the_csp(page, world):
     assert page.locator(".opblock-summary-path").count() > 5
     assert page.get_by_text("/api/v1/customers/").first.is_visible()
     assert not errors, errors
+
+
+@pytest.mark.django_db
+def test_failed_token_requests_leave_no_session_rows(client, world):
+    """Issue 9: failed ``POST /api/v1/auth/token/`` calls must not create sessions (one row each was reported)."""
+    from django.contrib.sessions.models import Session
+
+    for username in ("cm_c1_1", "nobody-here"):
+        for _ in range(3):
+            response = client.post("/api/v1/auth/token/", {"username": username, "password": "wrong-password-1"},
+                                   content_type="application/json")
+            assert response.status_code in (400, 403, 429)
+    assert Session.objects.count() == 0
