@@ -46,7 +46,7 @@ DEADLINES: dict[str, Deadline] = {d.key: d for d in [
     Deadline("debrief.daily", "R10", Counting.WORKING_DAYS, 0, "",
              _("每日汇报：当个工作日下班前"), "the working day itself", "before leaving each day"),
     Deadline("problem.feedback", "R12", Counting.WORKING_DAYS, 3, "problem.feedback_days",
-             _("问题上报后反馈客户经理时限（工作日）"), "the day of the report upward", "within 3 days"),
+             _("问题上报后反馈客户经理时限（工作日）"), "the day the upper level answers", "within 3 days"),
     Deadline("question.answer", "R22", Counting.WORKING_DAYS, 10, "question.due_days",
              _("客户问题答复时限（工作日，两周）"), "the day the question is asked", "within 2 weeks"),
     Deadline("complaint.decision", "R32", Counting.WORKING_DAYS, 15, "complaint.due_days",

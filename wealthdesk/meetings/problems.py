@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 
 from wealthdesk.core import escalation
 from wealthdesk.core.audit import AuditAction, audit_record
-from wealthdesk.core.calendar import add_working_days
-from wealthdesk.core.params import get_param
+from wealthdesk.core.deadlines import due_date as deadline_due
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.orgs.choices import UnitKind
@@ -41,7 +40,7 @@ def _require_head(actor, problem: Problem) -> None:
 
 def feedback_due_for(day: dt.date) -> dt.date:
     """The last day to tell the raisers: ``problem.feedback_days`` working days after the answer (R12)."""
-    return add_working_days(day, int(get_param("problem.feedback_days")))
+    return deadline_due("problem.feedback", day)
 
 
 def _sync_help(actor, problem: Problem, status: str, resolution: str = "") -> None:
