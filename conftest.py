@@ -6,10 +6,21 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # Property tests judge behaviour, not speed: a busy CI machine must not fail them on Hypothesis' timing checks.
-from hypothesis import HealthCheck, settings  # noqa: E402
+from hypothesis import HealthCheck, settings
 
 settings.register_profile("wealthdesk", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("wealthdesk")
+
+
+@pytest.fixture(autouse=True)
+def _chinese_first():
+    """Every test starts in the site's language (Chinese), whatever language an earlier test switched to."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

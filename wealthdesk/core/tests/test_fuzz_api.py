@@ -43,7 +43,22 @@ def _operations():
     return out
 
 
+@pytest.fixture
+def keep_the_test_connection():
+    """The WSGI app is called directly (not through Django's test client), so its request signals would close the
+    test's database connection (CONN_MAX_AGE on PostgreSQL); do what the test client does and keep it open."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("keep_the_test_connection")
 @pytest.mark.parametrize("persona", ["cm_c1_1", "head_c1"])
 def test_every_api_operation_survives_fuzzing_and_matches_its_schema(world, persona):
     token, _ = Token.objects.get_or_create(user=world.users[persona])

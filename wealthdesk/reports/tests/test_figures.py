@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from wealthdesk.corebanking.models import DailyBalance
+from wealthdesk.corebanking.partitions import ensure_partitions
 from wealthdesk.customers.models import TierHistory
 from wealthdesk.reports import figures
 from wealthdesk.reports.choices import ReportKindChoice as K
@@ -19,6 +20,7 @@ def _items(f):
 
 def test_the_managers_month_figures(world):
     start, end = dt.date(2026, 10, 1), dt.date(2026, 10, 31)
+    ensure_partitions(dt.date(2026, 9, 1), dt.date(2026, 10, 31))  # balances are partitioned by month on PostgreSQL
     DailyBalance.objects.create(customer=world.cust_a, as_of=dt.date(2026, 9, 30), aum=Decimal("1000000"))
     DailyBalance.objects.create(customer=world.cust_a, as_of=dt.date(2026, 10, 31), aum=Decimal("1250000.50"))
     TierHistory.objects.create(customer=world.cust_a, from_tier="ordinary", to_tier="premium",
