@@ -37,10 +37,11 @@ _DB_FIXTURES = {"db", "transactional_db", "live_server", "world", "page"}
 
 
 @pytest.fixture(autouse=True)
-def _official_calendar(request, django_db_blocker):
-    """The working-day calendar is data a migration loads (core 0004). A live-server or transactional test flushes
-    every table when it ends, migration data included, and xdist's --dist loadfile may run such a file before
-    others on the same worker: put the official calendar back before any test that uses the database."""
+def _migration_data(request, django_db_blocker):
+    """The working-day calendar (core 0004) and the default alert rules (alerts 0002) are data migrations load. A
+    live-server or transactional test flushes every table when it ends, migration data included, and xdist's
+    --dist loadfile may run such a file before others on the same worker: put that data back before any test that
+    uses the database."""
     if not (_DB_FIXTURES & set(request.fixturenames) or request.node.get_closest_marker("django_db")):
         yield
         return
@@ -52,6 +53,11 @@ def _official_calendar(request, django_db_blocker):
         if not CalendarDay.objects.exists():
             seed_calendar()
             clear_cache()
+        from wealthdesk.alerts.models import AlertRule
+        from wealthdesk.alerts.rules import ensure_default_rules
+
+        if not AlertRule.objects.exists():
+            ensure_default_rules(AlertRule)
     yield
 
 
