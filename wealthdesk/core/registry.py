@@ -222,3 +222,38 @@ def find_audit_customer(user, text: str):
         if found is not None:
             return found
     return None
+
+
+# --- The handbook compliance monitor: every rule with a frequency or a deadline, measured per center ---------------
+
+@dataclass(frozen=True)
+class ComplianceMeasure:
+    """One rule of the handbook as a live figure per center.
+
+    ``compute(center_ids: list[int], today: date) -> {center_id: {"due": n, "done": n, "overdue": n}}`` counts,
+    for the current period of the rule (the day, the week, the month, the quarter, the year — the measure says
+    which in ``period``), what was due, what was done, and what is overdue now. Set-based: a fixed number of
+    queries whatever the number of centers. ``overdue_url(unit) -> str | None`` is the page listing the overdue
+    items behind the figure for a unit's subtree (the target page applies the user's own scope).
+    The same selectors drive the workbench and the reminders (DESIGN rule 5: deadlines are data).
+    """
+
+    key: str
+    rule: str
+    label: str
+    compute: Callable
+    period: str = ""
+    overdue_url: Callable | None = None
+    order: int = 100
+
+
+_COMPLIANCE: dict[str, ComplianceMeasure] = {}
+
+
+def register_compliance(key: str, rule: str, label, compute: Callable, *, period: str = "",
+                        overdue_url: Callable | None = None, order: int = 100) -> None:
+    _COMPLIANCE[key] = ComplianceMeasure(key, rule, label, compute, period, overdue_url, order)
+
+
+def compliance_measures() -> list[ComplianceMeasure]:
+    return sorted(_COMPLIANCE.values(), key=lambda m: (m.order, m.key))
