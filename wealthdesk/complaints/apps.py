@@ -8,4 +8,6 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("客户投诉")
 
     def ready(self) -> None:
-        from . import nav  # noqa: F401
+        from . import compliance, nav  # noqa: F401
+
+        compliance.register()

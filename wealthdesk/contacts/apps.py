@@ -14,4 +14,6 @@ class ContactsConfig(AppConfig):
             "contact.future_tolerance_minutes": (10, "联系时间允许晚于当前时间的分钟数（时钟误差）"),
             "contact.due_soon_days": (7, "即将到期联系提醒的天数"),
         })
-        from . import nav  # noqa: F401
+        from . import compliance, nav  # noqa: F401
+
+        compliance.register()

@@ -14,4 +14,6 @@ class MeetingsConfig(AppConfig):
             "huddle.max_minutes": (30, "晨会/夕会时长上限（分钟，制度要求10–15分钟）"),
             "meeting.subbranch_gap_days": (14, "支行与理财中心例会最长间隔（天）"),
         })
-        from . import nav  # noqa: F401
+        from . import compliance, nav  # noqa: F401
+
+        compliance.register()

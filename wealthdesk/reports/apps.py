@@ -8,4 +8,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("报告报送")
 
     def ready(self) -> None:
-        from . import nav  # noqa: F401
+        from . import compliance, nav  # noqa: F401
+
+        compliance.register()

@@ -8,4 +8,6 @@ class VoiceConfig(AppConfig):
     verbose_name = _("客户之声")
 
     def ready(self) -> None:
-        from . import nav  # noqa: F401
+        from . import compliance, nav  # noqa: F401
+
+        compliance.register()

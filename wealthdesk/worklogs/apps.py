@@ -8,4 +8,6 @@ class WorklogsConfig(AppConfig):
     verbose_name = _("工作日志")
 
     def ready(self) -> None:
-        from . import nav  # noqa: F401
+        from . import compliance, nav  # noqa: F401
+
+        compliance.register()
