@@ -8,4 +8,6 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("优质客户推介")
 
     def ready(self) -> None:
-        from . import nav  # noqa: F401
+        from . import jobs, nav  # noqa: F401
+
+        jobs.register()
