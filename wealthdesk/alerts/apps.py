@@ -8,4 +8,6 @@ class AlertsConfig(AppConfig):
     verbose_name = _("预警")
 
     def ready(self) -> None:
-        from . import nav  # noqa: F401
+        from . import jobs, nav  # noqa: F401
+
+        jobs.register()

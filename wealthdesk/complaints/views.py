@@ -10,6 +10,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from wealthdesk.core.audit import AuditAction, audit_record
 from wealthdesk.core.concurrency import Conflict
+from wealthdesk.core.db_router import ReplicaReadMixin
 from wealthdesk.core.exports import export_response, filters_from
 from wealthdesk.core.params import get_param
 from wealthdesk.core.reveal import RevealView
@@ -174,7 +175,7 @@ class ComplaintActionView(ComplaintPageMixin, View):
                                      outcome=data["outcome"], satisfaction=data["satisfaction"])
 
 
-class StatsView(RoleRequiredMixin, TemplateView):
+class StatsView(ReplicaReadMixin, RoleRequiredMixin, TemplateView):
     """《客户投诉日统计》 / 《客户投诉月统计》 with roll-up, drill-down, charts and Excel (R31)."""
 
     allowed_roles = stats.STATS_ROLES

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.db_router import ReplicaReadMixin
 from wealthdesk.core.htmx import close_modal
 from wealthdesk.core.roles import CENTER_MANAGEMENT, UPPER_LEVEL, Role
 from wealthdesk.core.scoping import scope_for
@@ -143,7 +144,7 @@ class DueListView(CustomerDataMixin, HtmxTemplateMixin, ListView):
         return ctx
 
 
-class CoverageView(CustomerDataMixin, TemplateView):
+class CoverageView(ReplicaReadMixin, CustomerDataMixin, TemplateView):
     """R26: each manager's share of policy customers contacted this month, and overdue counts."""
 
     allowed_roles = COVERAGE_READERS

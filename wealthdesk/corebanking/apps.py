@@ -8,4 +8,6 @@ class CorebankingConfig(AppConfig):
     verbose_name = _("核心系统数据")
 
     def ready(self) -> None:
-        from . import nav  # noqa: F401
+        from . import jobs, nav  # noqa: F401
+
+        jobs.register()

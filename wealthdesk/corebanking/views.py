@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,8 @@ from django.views.generic import DetailView, ListView
 from wealthdesk.core.exports import export_response
 from wealthdesk.core.masking import mask_identifiers_in_text
 from wealthdesk.core.views import RoleRequiredMixin
+from wealthdesk.jobs.choices import JobStatus
+from wealthdesk.jobs.services import enqueue
 from wealthdesk.orgs.choices import UnitKind
 
 from . import selectors, services
@@ -63,19 +66,35 @@ class ImportUploadView(RoleRequiredMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, self._context(form), status=400)
         upload = form.cleaned_data["file"]
-        batch, created = services.import_run(
-            actor=request.user, kind=form.cleaned_data["kind"], data=upload.read(), file_name=upload.name,
-            as_of=form.cleaned_data["as_of"], skip_bad_rows=form.cleaned_data["skip_bad_rows"], source="web")
-        if not created:
-            messages.info(request, _("该文件已于 %(t)s 导入（批次 #%(id)s），未重复导入。")
-                          % {"t": batch.created_at.strftime("%Y-%m-%d %H:%M"), "id": batch.pk})
-        elif batch.status == BatchStatus.LOADED:
-            messages.success(request, _("导入成功：%(n)s 行。") % {"n": batch.rows_loaded})
-            if batch.followup_status == FollowupStatus.FAILED:
-                messages.warning(request, FOLLOWUP_FAILED)
-        else:
-            messages.error(request, _("文件有错误，未导入任何数据，请修正后重新上传。"))
+        if not services.can_load(request.user, form.cleaned_data["kind"]):
+            raise PermissionDenied
+        job, _created = enqueue("corebanking.load", key=f"corebanking.load:{uuid.uuid4()}", user=request.user,
+                                payload=upload.read(), params={
+                                    "kind": form.cleaned_data["kind"], "file_name": upload.name,
+                                    "as_of": form.cleaned_data["as_of"].isoformat() if form.cleaned_data["as_of"]
+                                    else "", "skip_bad_rows": form.cleaned_data["skip_bad_rows"], "source": "web"})
+        if not job.finished:  # a worker loads it: follow the progress page
+            messages.info(request, _("文件已提交后台导入，可离开此页面，稍后在“后台任务”中查看结果。"))
+            return redirect("jobs:detail", pk=job.pk)
+        if job.status == JobStatus.FAILED:
+            messages.error(request, _("导入失败：%(e)s") % {"e": job.error})
+            return redirect("jobs:detail", pk=job.pk)
+        batch = ImportBatch.objects.get(pk=job.result["batch"])
+        announce_load(request, batch, job.result["created"])
         return redirect("corebanking:detail", pk=batch.pk)
+
+
+def announce_load(request, batch, created: bool) -> None:
+    """The messages after a load, the same whether it ran in the request or on a worker."""
+    if not created:
+        messages.info(request, _("该文件已于 %(t)s 导入（批次 #%(id)s），未重复导入。")
+                      % {"t": batch.created_at.strftime("%Y-%m-%d %H:%M"), "id": batch.pk})
+    elif batch.status == BatchStatus.LOADED:
+        messages.success(request, _("导入成功：%(n)s 行。") % {"n": batch.rows_loaded})
+        if batch.followup_status == FollowupStatus.FAILED:
+            messages.warning(request, FOLLOWUP_FAILED)
+    else:
+        messages.error(request, _("文件有错误，未导入任何数据，请修正后重新上传。"))
 
 
 class ImportTemplateView(RoleRequiredMixin, View):

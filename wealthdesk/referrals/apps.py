@@ -8,6 +8,7 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("优质客户推介")
 
     def ready(self) -> None:
-        from . import compliance, nav  # noqa: F401
+        from . import compliance, jobs, nav  # noqa: F401
 
         compliance.register()
+        jobs.register()

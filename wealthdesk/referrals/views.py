@@ -18,6 +18,7 @@ from django.views.generic import ListView, TemplateView
 from wealthdesk.core.audit import AuditAction, audit_record
 from wealthdesk.core.concurrency import Conflict
 from wealthdesk.core.dates import parse_date_param
+from wealthdesk.core.db_router import ReplicaReadMixin
 from wealthdesk.core.roles import Reach
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import HtmxTemplateMixin, RoleRequiredMixin
@@ -231,7 +232,7 @@ def stats_request(request) -> tuple[str, dt.date, OrgUnit | None]:
     return period, day, unit
 
 
-class StatsView(ReferralPageMixin, TemplateView):
+class StatsView(ReplicaReadMixin, ReferralPageMixin, TemplateView):
     """《优质客户推介日统计表》 and the monthly statistics with ranking, roll-up with drill-down and trend (R17)."""
 
     allowed_roles = STATS_ROLES
@@ -251,7 +252,7 @@ class StatsView(ReferralPageMixin, TemplateView):
         return self.render_to_response(ctx)
 
 
-class StatsExportView(ReferralPageMixin, View):
+class StatsExportView(ReplicaReadMixin, ReferralPageMixin, View):
     """The daily or monthly table as .xlsx in the handbook's layout; audited as an export."""
 
     allowed_roles = STATS_ROLES

@@ -22,6 +22,7 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # The order matters only for templates and seeding: core first, then the domains.
 LOCAL_APPS = [
     "wealthdesk.core",
+    "wealthdesk.jobs",
     "wealthdesk.orgs",
     "wealthdesk.staff",
     "wealthdesk.customers",
@@ -104,6 +105,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"})
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env("TEST_DATABASE_NAME", default=None)
+# A PostgreSQL streaming replica for reports, statistics and exports (wealthdesk/core/db_router.py).
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+DATABASE_ROUTERS = ["wealthdesk.core.db_router.ReplicaRouter"]
+WD_REPLICA_READS = env.bool("WD_REPLICA_READS", default=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "staff.User"
@@ -235,4 +243,24 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+}
+
+# Background work (issue 16): Celery on Redis when CELERY_BROKER_URL is set (e.g. redis://127.0.0.1:6379/0);
+# unset, every job runs inline where it was asked for. The job's state and progress live in the database
+# (wealthdesk.jobs.BackgroundJob), so no result backend is needed.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-job leaves the message for another (jobs are idempotent)
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "wealthdesk"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # after the nightly core-banking files (R8): the day's large-movement scan (R6) and the referral conversions
+    # (R17); each job is idempotent for its day, so a second run changes nothing.
+    "alerts-scan": {"task": "wealthdesk.jobs.tasks.scheduled", "schedule": crontab(hour=6, minute=30),
+                    "args": ("alerts.scan",)},
+    "referral-conversions": {"task": "wealthdesk.jobs.tasks.scheduled", "schedule": crontab(hour=6, minute=45),
+                             "args": ("referrals.update_conversions",)},
 }

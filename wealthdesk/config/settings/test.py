@@ -14,3 +14,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
     _options["options"] = (_options.get("options", "") + " -c wealthdesk.allow_truncate=on").strip()
+
+# The replica (when DATABASE_REPLICA_URL is set, as .ci/run does for PostgreSQL) mirrors the test database, and
+# the routing is off: only core/tests/test_replica.py switches it on, against the real standby.
+if "replica" in DATABASES:  # noqa: F405
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405
+WD_REPLICA_READS = False
