@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from wealthdesk.core.db_router import ReplicaReadMixin
 from wealthdesk.core.exports import export_response
 from wealthdesk.core.views import RoleRequiredMixin
 
@@ -13,7 +14,7 @@ from . import selectors
 from .roles import MONITOR_ROLES
 
 
-class _MonitorMixin(RoleRequiredMixin):
+class _MonitorMixin(ReplicaReadMixin, RoleRequiredMixin):
     allowed_roles = MONITOR_ROLES
 
     def monitor(self) -> dict:
