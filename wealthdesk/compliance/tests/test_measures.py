@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from wealthdesk.complaints.tests.helpers import record
 from wealthdesk.compliance import selectors
 from wealthdesk.compliance.catalogue import RULES
-from wealthdesk.complaints.tests.helpers import record
 from wealthdesk.contacts.models import ContactRecord
 from wealthdesk.core import registry
 from wealthdesk.meetings.choices import HuddleKind, MeetingKind

@@ -1,6 +1,5 @@
 """The monitor's pages, export and API: who opens what (404 outside the subtree, 403 for the wrong role), a bad
 date named with its reason, the export opened back, the head's panel, and a fixed query count."""
-import datetime as dt
 
 import pytest
 from django.urls import reverse
