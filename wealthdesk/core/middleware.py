@@ -53,3 +53,33 @@ class NoStoreMiddleware:
         if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
             add_never_cache_headers(response)
         return response
+
+
+class QueryCountHeaderMiddleware:
+    """Benchmarks only (``WD_QUERY_COUNT_HEADER=1``, never in production): the number of SQL queries a request ran,
+    in the ``X-Query-Count`` header, so ``bench/pages.py`` can print it per page from outside the server."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.db import connections
+
+        count = [0]
+
+        def counter(execute, sql, params, many, context):
+            count[0] += 1
+            return execute(sql, params, many, context)
+
+        wrappers = [connections[alias].execute_wrapper(counter) for alias in connections]
+        for wrapper in wrappers:
+            wrapper.__enter__()
+        try:
+            response = self.get_response(request)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        finally:
+            for wrapper in reversed(wrappers):
+                wrapper.__exit__(None, None, None)
+        response["X-Query-Count"] = str(count[0])
+        return response

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "wealthdesk.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+if env.bool("WD_QUERY_COUNT_HEADER", default=False):  # bench/pages.py only
+    MIDDLEWARE.insert(0, "wealthdesk.core.middleware.QueryCountHeaderMiddleware")
 
 ROOT_URLCONF = "wealthdesk.config.urls"
 WSGI_APPLICATION = "wealthdesk.config.wsgi.application"
