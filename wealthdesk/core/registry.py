@@ -257,3 +257,52 @@ def register_compliance(key: str, rule: str, label, compute: Callable, *, period
 
 def compliance_measures() -> list[ComplianceMeasure]:
     return sorted(_COMPLIANCE.values(), key=lambda m: (m.order, m.key))
+
+
+# --- Unit figures: what each app counts per center (and per client manager) for the roll-up dashboards (R1) --------
+
+@dataclass(frozen=True)
+class UnitFigure:
+    """One figure of the dashboards and the operating report (R1, R35).
+
+    ``flow`` figures count what happened in the period (compared month over month and year over year); the others
+    are the state at the period's end (customers, AUM, maturities coming). A ``ratio`` figure is never summed: it
+    is ``ratio[0] / ratio[1]`` of two summed figures, computed after the roll-up (R1: every sum rolls up, shares
+    are recomputed at each level). ``unit`` is "" for a count, "yuan" for money, "percent" for a ratio.
+    """
+
+    key: str
+    label: str
+    group: str = ""
+    unit: str = ""
+    flow: bool = True
+    ratio: tuple[str, str] | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class UnitFigureSource:
+    """``compute(ids, start, end, by="center"|"staff") -> {id: {figure_key: number}}`` for the closed interval
+    [start, end]: ``ids`` are centers (``by="center"``) or client managers (``by="staff"``, a figure of their
+    own customers or work). Set-based: a fixed number of queries whatever the number of ids."""
+
+    key: str
+    figures: tuple[UnitFigure, ...]
+    compute: Callable
+    staff: bool = True  # False: the figure has no meaning per client manager (shown as "—")
+
+
+_UNIT_FIGURES: dict[str, UnitFigureSource] = {}
+
+
+def register_unit_figures(key: str, figures: Iterable[UnitFigure], compute: Callable, *, staff: bool = True) -> None:
+    _UNIT_FIGURES[key] = UnitFigureSource(key, tuple(figures), compute, staff)
+
+
+def unit_figure_sources() -> list[UnitFigureSource]:
+    return sorted(_UNIT_FIGURES.values(), key=lambda s: (min((f.order for f in s.figures), default=100), s.key))
+
+
+def unit_figures() -> list[UnitFigure]:
+    """Every registered figure in display order."""
+    return sorted((f for s in _UNIT_FIGURES.values() for f in s.figures), key=lambda f: (f.order, f.key))
