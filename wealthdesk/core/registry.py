@@ -306,3 +306,53 @@ def unit_figure_sources() -> list[UnitFigureSource]:
 def unit_figures() -> list[UnitFigure]:
     """Every registered figure in display order."""
     return sorted((f for s in _UNIT_FIGURES.values() for f in s.figures), key=lambda f: (f.order, f.key))
+
+
+def compute_unit_figures(ids, start, end, *, by: str = "center", flow_only: bool = False) -> dict[int, dict]:
+    """Every registered unit figure for ``ids`` (centers, or client managers with ``by="staff"``) in [start, end],
+    merged per id (``flow_only``: only the sources that count what happened in the period, for comparisons)."""
+    out: dict[int, dict] = {}
+    ids = list(ids)
+    if not ids:
+        return out
+    for source in unit_figure_sources():
+        if (by == "staff" and not source.staff) or (flow_only and not any(f.flow for f in source.figures)):
+            continue
+        for key, figures in source.compute(ids, start, end, by=by).items():
+            out.setdefault(key, {}).update(figures)
+    return out
+
+
+def with_ratios(figures: dict, defs: Iterable[UnitFigure]) -> dict:
+    """Every figure of ``defs``: the summed ones as given (0 when absent), the ratios from their summed parts
+    (``None`` where the denominator is 0: no share, not a zero share)."""
+    out: dict = {}
+    for f in defs:
+        if f.ratio:
+            num, den = figures.get(f.ratio[0], 0) or 0, figures.get(f.ratio[1], 0) or 0
+            out[f.key] = round(num / den, 4) if den else None
+        else:
+            value = figures.get(f.key, 0) or 0
+            out[f.key] = round(value, 2) if f.unit == "yuan" else value
+    return out
+
+
+# --- Extra figures of the center reports (R35): e.g. targets vs actual, campaigns — from apps that may not exist --
+
+_REPORT_FIGURES: dict[str, tuple[str, Callable, int]] = {}
+
+
+def register_report_figures(key: str, title, compute: Callable, *, order: int = 100) -> None:
+    """A group of figures for the operating report: ``compute(unit, start, end) -> [{"key", "label", "value",
+    "unit"}]`` (empty list: the group is left out). A targets app adds targets vs actual, a campaigns app its
+    campaigns; the report shows whatever is registered."""
+    _REPORT_FIGURES[key] = (title, compute, order)
+
+
+def report_figure_groups(unit, start, end) -> list[dict]:
+    out = []
+    for _key, (title, compute, _order) in sorted(_REPORT_FIGURES.items(), key=lambda kv: (kv[1][2], kv[0])):
+        items = list(compute(unit, start, end))
+        if items:
+            out.append({"title": str(title), "items": items})
+    return out

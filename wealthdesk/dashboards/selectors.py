@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wealthdesk.core.registry import UnitFigure, unit_figure_sources, unit_figures
+from wealthdesk.core.registry import UnitFigure, compute_unit_figures, unit_figure_sources, unit_figures, with_ratios
 from wealthdesk.core.roles import Role
 from wealthdesk.core.rollup import rollup_children
 from wealthdesk.core.scoping import scope_for
@@ -104,30 +104,7 @@ def breadcrumbs(user, root: OrgUnit) -> list[OrgUnit]:
 
 def compute(ids: list, start: dt.date, end: dt.date, *, by: str = "center",
             flow_only: bool = False) -> dict[int, dict[str, float]]:
-    """Every registered figure for ``ids`` (centers or client managers) in [start, end], merged per id
-    (``flow_only``: only the sources that count what happened in the period, for the comparisons)."""
-    out: dict[int, dict[str, float]] = {}
-    if not ids:
-        return out
-    for source in unit_figure_sources():
-        if (by == "staff" and not source.staff) or (flow_only and not any(f.flow for f in source.figures)):
-            continue
-        for key, figures in source.compute(ids, start, end, by=by).items():
-            out.setdefault(key, {}).update(figures)
-    return out
-
-
-def with_ratios(figures: dict[str, float], defs: list[UnitFigure]) -> dict[str, float | None]:
-    """Fill the ratio figures from their summed parts (None where the denominator is 0) and zeros elsewhere."""
-    out: dict[str, float | None] = {}
-    for f in defs:
-        if f.ratio:
-            num, den = figures.get(f.ratio[0], 0), figures.get(f.ratio[1], 0)
-            out[f.key] = round(num / den, 4) if den else None
-        else:
-            value = figures.get(f.key, 0) or 0
-            out[f.key] = round(value, 2) if f.unit == "yuan" else value
-    return out
+    return compute_unit_figures(ids, start, end, by=by, flow_only=flow_only)
 
 
 def sum_figures(per_id: dict[int, dict[str, float]]) -> dict[str, float]:
