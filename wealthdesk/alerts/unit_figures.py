@@ -34,7 +34,7 @@ MATURITY_FIGURES = (
 
 def alert_figures(ids, start: dt.date, end: dt.date, by: str = "center") -> dict[int, dict[str, int]]:
     field = {"center": "center_id", "staff": "assigned_to_id"}[by]
-    base = Alert.objects.filter(**{f"{field}__in": list(ids)})
+    base = Alert.objects.filter(**{f"{field}__in": ids})
     out: dict[int, dict[str, int]] = {}
     for r in (base.filter(as_of__gte=start, as_of__lte=end).values(field).order_by()
               .annotate(down=Count("id", filter=Q(kind=AlertKind.TIER_DOWNGRADE)),
@@ -52,7 +52,7 @@ def maturities(ids, start: dt.date, end: dt.date, by: str = "center") -> dict[in
     field = {"center": "customer__center_id", "staff": "customer__client_manager_id"}[by]
     first = end + dt.timedelta(days=1)
     last = end + dt.timedelta(days=maturity_window())
-    rows = (Holding.objects.filter(**{f"{field}__in": list(ids)}, maturity_date__gte=first, maturity_date__lte=last)
+    rows = (Holding.objects.filter(**{f"{field}__in": ids}, maturity_date__gte=first, maturity_date__lte=last)
             .values(field).annotate(n=Count("id"), amount=Sum("amount")).order_by())
     return {r[field]: {"maturities_count": r["n"], "maturities_amount": round(float(r["amount"] or 0), 2)}
             for r in rows}

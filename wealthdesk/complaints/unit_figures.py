@@ -25,7 +25,7 @@ FIGURES = (
 
 def complaint_figures(ids, start: dt.date, end: dt.date, by: str = "center") -> dict[int, dict[str, int]]:
     field = {"center": "center_id", "staff": "customer__client_manager_id"}[by]
-    base = Complaint.objects.filter(**{f"{field}__in": list(ids)})
+    base = Complaint.objects.filter(**{f"{field}__in": ids})
     out: dict[int, dict[str, int]] = {}
     for r in base.filter(received_on__gte=start, received_on__lte=end).values(field).annotate(n=Count("id")).order_by():
         out.setdefault(r[field], {})["complaints_received"] = r["n"]

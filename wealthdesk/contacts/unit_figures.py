@@ -27,7 +27,7 @@ FIGURES = (
 def contact_figures(ids, start: dt.date, end: dt.date, by: str = "center") -> dict[int, dict[str, int]]:
     """Grouped by the customer's center or client manager (the customer's relationship, whoever called)."""
     field = {"center": "customer__center_id", "staff": "customer__client_manager_id"}[by]
-    rows = (ContactRecord.objects.filter(**{f"{field}__in": list(ids)}, contacted_at__gte=policy._start(start),
+    rows = (ContactRecord.objects.filter(**{f"{field}__in": ids}, contacted_at__gte=policy._start(start),
                                          contacted_at__lt=policy._start(end + dt.timedelta(days=1)))
             .values(field).order_by()
             .annotate(n=Count("id"), premium=Count("customer_id", distinct=True,

@@ -284,7 +284,8 @@ class UnitFigure:
 class UnitFigureSource:
     """``compute(ids, start, end, by="center"|"staff") -> {id: {figure_key: number}}`` for the closed interval
     [start, end]: ``ids`` are centers (``by="center"``) or client managers (``by="staff"``, a figure of their
-    own customers or work). Set-based: a fixed number of queries whatever the number of ids."""
+    own customers or work), a list or a queryset of ids (used as a subquery: ``field__in=ids``, never listed).
+    Set-based: a fixed number of queries whatever the number of ids."""
 
     key: str
     figures: tuple[UnitFigure, ...]
@@ -312,8 +313,7 @@ def compute_unit_figures(ids, start, end, *, by: str = "center", flow_only: bool
     """Every registered unit figure for ``ids`` (centers, or client managers with ``by="staff"``) in [start, end],
     merged per id (``flow_only``: only the sources that count what happened in the period, for comparisons)."""
     out: dict[int, dict] = {}
-    ids = list(ids)
-    if not ids:
+    if isinstance(ids, (list, tuple, set)) and not ids:
         return out
     for source in unit_figure_sources():
         if (by == "staff" and not source.staff) or (flow_only and not any(f.flow for f in source.figures)):

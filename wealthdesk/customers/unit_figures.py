@@ -37,7 +37,7 @@ TIER_FIGURES = (
 def customers_by_tier(ids, start: dt.date, end: dt.date, by: str = "center") -> dict[int, dict[str, float]]:
     """Customers (not closed) and their AUM by tier, now: one grouped query."""
     field = BY_FIELD[by]
-    rows = (Customer.objects.filter(**{f"{field}__in": list(ids)}).exclude(status=CustomerStatus.CLOSED)
+    rows = (Customer.objects.filter(**{f"{field}__in": ids}).exclude(status=CustomerStatus.CLOSED)
             .values(field, "tier").annotate(n=Count("id"), aum=Sum("aum")).order_by())
     out: dict[int, dict[str, float]] = {}
     for r in rows:
@@ -55,7 +55,7 @@ def customers_by_tier(ids, start: dt.date, end: dt.date, by: str = "center") -> 
 def tier_changes(ids, start: dt.date, end: dt.date, by: str = "center") -> dict[int, dict[str, int]]:
     """Tier changes recorded in the period, up or down by the tiers' rank (first tiers are neither)."""
     field = f"customer__{BY_FIELD[by]}"
-    rows = (TierHistory.objects.filter(**{f"{field}__in": list(ids)}, changed_on__gte=start, changed_on__lte=end)
+    rows = (TierHistory.objects.filter(**{f"{field}__in": ids}, changed_on__gte=start, changed_on__lte=end)
             .exclude(from_tier="").values(field, "from_tier", "to_tier").annotate(n=Count("id")).order_by())
     out: dict[int, dict[str, int]] = {}
     for r in rows:

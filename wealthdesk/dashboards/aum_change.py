@@ -29,7 +29,6 @@ def aum_change(ids, start: dt.date, end: dt.date, by: str = "center") -> dict[in
     days = aum_days(end)
     if days is None:
         return {}
-    ids = list(ids)
     if by == "center":
         ensure_days(days.all())
         rows = (CenterDayAum.objects.filter(center_id__in=ids, as_of__in=days.all())

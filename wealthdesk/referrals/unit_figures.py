@@ -21,7 +21,7 @@ FIGURES = (
 
 def referral_figures(ids, start: dt.date, end: dt.date, by: str = "center") -> dict[int, dict[str, int]]:
     field = {"center": "center_id", "staff": "assigned_to_id"}[by]
-    base = Referral.objects.filter(**{f"{field}__in": list(ids)})
+    base = Referral.objects.filter(**{f"{field}__in": ids})
     out: dict[int, dict[str, int]] = {}
     for key, date_field in (("referrals_made", "referred_on"), ("referrals_converted", "converted_on")):
         for r in (base.filter(**{f"{date_field}__gte": start, f"{date_field}__lte": end})

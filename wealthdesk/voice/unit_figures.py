@@ -26,6 +26,6 @@ FIGURES = (
 def needs_figures(ids, start: dt.date, end: dt.date, by: str = "center") -> dict[int, dict[str, int]]:
     field = {"center": "center_id", "staff": "card__client_manager_id"}[by]
     told = Q(status=QuestionStatus.TOLD, told_on__isnull=False, told_on__lte=F("due_on"))
-    rows = (NeedsQuestion.objects.filter(**{f"{field}__in": list(ids)}, due_on__gte=start, due_on__lte=end)
+    rows = (NeedsQuestion.objects.filter(**{f"{field}__in": ids}, due_on__gte=start, due_on__lte=end)
             .values(field).annotate(n=Count("id"), ok=Count("id", filter=told)).order_by())
     return {r[field]: {"needs_due": r["n"], "needs_in_time": r["ok"]} for r in rows}
