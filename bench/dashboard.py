@@ -137,7 +137,7 @@ def build(n: int) -> dict:
 
     t0 = time.perf_counter()
     month_ts = f"(timestamp '{START} 09:00' + ((i % 26) || ' days')::interval) AT TIME ZONE 'Asia/Shanghai'"
-    cust = f"(1 + (i * 7919) % {n})"
+    cust = f"(1 + (i::bigint * 7919) % {n})::int"
     cust_cm = f"({cm_arr})[({cust} % {len(users)}) + 1]"
     cust_center = f"({center_arr})[(({cust} % {len(users)}) / 4) + 1]"
     day_expr = f"(date '{START}' + (i % 26))"
