@@ -3,7 +3,7 @@
 drill down by asking for it) or, at a center, per client manager (R1). Same roles and scope as the page."""
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.response import Response
 
@@ -30,6 +30,7 @@ class ChildSerializer(serializers.Serializer):
     figures = serializers.DictField(child=serializers.FloatField(allow_null=True))
 
 
+@extend_schema_serializer(many=False)  # the own unit's dashboard is one object, not a list
 class DashboardSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
