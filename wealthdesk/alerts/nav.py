@@ -1,10 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.params import register_defaults
-from wealthdesk.core.registry import register_metric, register_nav, register_panel
+from wealthdesk.core.registry import register_metric, register_nav, register_panel, register_unit_figures
 from wealthdesk.core.roles import UPPER_LEVEL, Role
 
-from . import panels
+from . import panels, unit_figures
 from .selectors import metric_alerts_opened
 from .views import CENTER_ROLES, MATURITY_ROLES, MY_ROLES
 
@@ -30,3 +30,6 @@ register_panel("alerts.subtree", _("辖内预警"), "alerts/panels/subtree.html"
 register_panel("alerts.customer", _("资金异动与降级预警"), "alerts/panels/customer.html", panels.customer_alerts_panel,
                page="customer", roles=list(MY_ROLES | CENTER_ROLES), order=20)
 register_metric("alerts_opened", _("资金异动与降级预警数"), metric_alerts_opened)
+
+register_unit_figures("alerts.alerts", unit_figures.ALERT_FIGURES, unit_figures.alert_figures)
+register_unit_figures("alerts.maturities", unit_figures.MATURITY_FIGURES, unit_figures.maturities)

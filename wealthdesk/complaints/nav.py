@@ -1,10 +1,10 @@
 """Registrations of the complaints app: navigation, panels, parameters, the "complaints_received" metric."""
 from django.utils.translation import gettext_lazy as _
 
-from wealthdesk.core.registry import register_metric, register_nav, register_panel
+from wealthdesk.core.registry import register_metric, register_nav, register_panel, register_unit_figures
 from wealthdesk.core.roles import Role
 
-from . import panels
+from . import panels, unit_figures
 from .selectors import complaints_received_metric
 from .services import HANDLER_ROLES, RECORDERS
 from .stats import STATS_ROLES
@@ -26,3 +26,4 @@ register_panel("complaints.mine_home", _("我负责的投诉"), "complaints/pane
                                    Role.NONCASH_TELLER], order=40)
 register_panel("complaints.customer", _("客户投诉"), "complaints/panels/customer.html", panels.customer_panel,
                page="customer", order=60)
+register_unit_figures("complaints.answered", unit_figures.FIGURES, unit_figures.complaint_figures)

@@ -1,10 +1,10 @@
 """Registrations of the contacts app: nav, the customer-page timeline panel and the "contacts" metric."""
 from django.utils.translation import gettext_lazy as _
 
-from wealthdesk.core.registry import register_metric, register_nav, register_note, register_panel
+from wealthdesk.core.registry import register_metric, register_nav, register_note, register_panel, register_unit_figures
 from wealthdesk.core.roles import Role
 
-from . import panels
+from . import panels, unit_figures
 from .selectors import contacts_metric, contacts_note, customers_contacted_metric
 
 READERS = [Role.CLIENT_MANAGER, Role.TEAM_LEAD, Role.CENTER_HEAD]
@@ -15,3 +15,4 @@ register_panel("contacts.timeline", _("联系记录"), "contacts/panels/timeline
 register_metric("contacts", _("联系客户次数"), contacts_metric)
 register_metric("customers_contacted", _("联系客户数"), customers_contacted_metric)
 register_note("contacts", contacts_note)
+register_unit_figures("contacts.coverage", unit_figures.FIGURES, unit_figures.contact_figures)

@@ -257,3 +257,102 @@ def register_compliance(key: str, rule: str, label, compute: Callable, *, period
 
 def compliance_measures() -> list[ComplianceMeasure]:
     return sorted(_COMPLIANCE.values(), key=lambda m: (m.order, m.key))
+
+
+# --- Unit figures: what each app counts per center (and per client manager) for the roll-up dashboards (R1) --------
+
+@dataclass(frozen=True)
+class UnitFigure:
+    """One figure of the dashboards and the operating report (R1, R35).
+
+    ``flow`` figures count what happened in the period (compared month over month and year over year); the others
+    are the state at the period's end (customers, AUM, maturities coming). A ``ratio`` figure is never summed: it
+    is ``ratio[0] / ratio[1]`` of two summed figures, computed after the roll-up (R1: every sum rolls up, shares
+    are recomputed at each level). ``unit`` is "" for a count, "yuan" for money, "percent" for a ratio.
+    """
+
+    key: str
+    label: str
+    group: str = ""
+    unit: str = ""
+    flow: bool = True
+    ratio: tuple[str, str] | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class UnitFigureSource:
+    """``compute(ids, start, end, by="center"|"staff") -> {id: {figure_key: number}}`` for the closed interval
+    [start, end]: ``ids`` are centers (``by="center"``) or client managers (``by="staff"``, a figure of their
+    own customers or work), a list or a queryset of ids (used as a subquery: ``field__in=ids``, never listed).
+    Set-based: a fixed number of queries whatever the number of ids."""
+
+    key: str
+    figures: tuple[UnitFigure, ...]
+    compute: Callable
+    staff: bool = True  # False: the figure has no meaning per client manager (shown as "—")
+
+
+_UNIT_FIGURES: dict[str, UnitFigureSource] = {}
+
+
+def register_unit_figures(key: str, figures: Iterable[UnitFigure], compute: Callable, *, staff: bool = True) -> None:
+    _UNIT_FIGURES[key] = UnitFigureSource(key, tuple(figures), compute, staff)
+
+
+def unit_figure_sources() -> list[UnitFigureSource]:
+    return sorted(_UNIT_FIGURES.values(), key=lambda s: (min((f.order for f in s.figures), default=100), s.key))
+
+
+def unit_figures() -> list[UnitFigure]:
+    """Every registered figure in display order."""
+    return sorted((f for s in _UNIT_FIGURES.values() for f in s.figures), key=lambda f: (f.order, f.key))
+
+
+def compute_unit_figures(ids, start, end, *, by: str = "center", flow_only: bool = False) -> dict[int, dict]:
+    """Every registered unit figure for ``ids`` (centers, or client managers with ``by="staff"``) in [start, end],
+    merged per id (``flow_only``: only the sources that count what happened in the period, for comparisons)."""
+    out: dict[int, dict] = {}
+    if isinstance(ids, (list, tuple, set)) and not ids:
+        return out
+    for source in unit_figure_sources():
+        if (by == "staff" and not source.staff) or (flow_only and not any(f.flow for f in source.figures)):
+            continue
+        for key, figures in source.compute(ids, start, end, by=by).items():
+            out.setdefault(key, {}).update(figures)
+    return out
+
+
+def with_ratios(figures: dict, defs: Iterable[UnitFigure]) -> dict:
+    """Every figure of ``defs``: the summed ones as given (0 when absent), the ratios from their summed parts
+    (``None`` where the denominator is 0: no share, not a zero share)."""
+    out: dict = {}
+    for f in defs:
+        if f.ratio:
+            num, den = figures.get(f.ratio[0], 0) or 0, figures.get(f.ratio[1], 0) or 0
+            out[f.key] = round(num / den, 4) if den else None
+        else:
+            value = figures.get(f.key, 0) or 0
+            out[f.key] = round(value, 2) if f.unit == "yuan" else value
+    return out
+
+
+# --- Extra figures of the center reports (R35): e.g. targets vs actual, campaigns — from apps that may not exist --
+
+_REPORT_FIGURES: dict[str, tuple[str, Callable, int]] = {}
+
+
+def register_report_figures(key: str, title, compute: Callable, *, order: int = 100) -> None:
+    """A group of figures for the operating report: ``compute(unit, start, end) -> [{"key", "label", "value",
+    "unit"}]`` (empty list: the group is left out). A targets app adds targets vs actual, a campaigns app its
+    campaigns; the report shows whatever is registered."""
+    _REPORT_FIGURES[key] = (title, compute, order)
+
+
+def report_figure_groups(unit, start, end) -> list[dict]:
+    out = []
+    for _key, (title, compute, _order) in sorted(_REPORT_FIGURES.items(), key=lambda kv: (kv[1][2], kv[0])):
+        items = list(compute(unit, start, end))
+        if items:
+            out.append({"title": str(title), "items": items})
+    return out

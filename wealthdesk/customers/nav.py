@@ -6,10 +6,11 @@ from wealthdesk.core.registry import (
     register_metric,
     register_nav,
     register_panel,
+    register_unit_figures,
 )
 from wealthdesk.core.roles import ROLE_REACH, Role
 
-from . import panels
+from . import panels, unit_figures
 from .selectors import metric_new_premium, new_customers_metric
 from .services import CUSTOMER_MANAGERS
 
@@ -29,3 +30,6 @@ register_audit_customer_finder(panels.audit_find_customer)
 
 register_metric("new_premium_customers", _("新增优质客户数"), metric_new_premium)
 register_metric("new_customers", _("新增客户数"), new_customers_metric)
+
+register_unit_figures("customers.tiers", unit_figures.CUSTOMER_FIGURES, unit_figures.customers_by_tier)
+register_unit_figures("customers.tier_changes", unit_figures.TIER_FIGURES, unit_figures.tier_changes)

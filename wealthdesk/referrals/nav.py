@@ -2,9 +2,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.params import register_defaults
-from wealthdesk.core.registry import register_home, register_metric, register_nav, register_panel
+from wealthdesk.core.registry import register_home, register_metric, register_nav, register_panel, register_unit_figures
 
-from . import panels, selectors
+from . import panels, selectors, unit_figures
 from .roles import FOLLOWERS, HEADS, READERS, REFERRERS, STATS_ROLES
 
 register_defaults({
@@ -30,3 +30,4 @@ register_panel("referrals.front", _("推介优质客户"), "referrals/panels/fro
 register_metric("referrals_made", _("推介客户数"), selectors.metric_made)
 register_metric("referrals_followed", _("跟进推介数"), selectors.metric_followed)
 register_metric("referrals_converted", _("推介转化数"), selectors.metric_converted)
+register_unit_figures("referrals.made", unit_figures.FIGURES, unit_figures.referral_figures)

@@ -170,3 +170,4 @@ class ReportViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateMo
 
 
 router.register("reports", ReportViewSet, basename="report")
+from . import operating_api  # noqa: E402,F401  (/api/v1/operating-reports/)

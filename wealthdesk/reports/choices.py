@@ -9,6 +9,7 @@ class ReportKindChoice(models.TextChoices):
     NEEDS_QUARTERLY = "needs_quarterly", _("客户需求季度分析")
     COMPLAINTS_MONTHLY = "complaints_monthly", _("客户投诉月统计")
     OPERATING = "operating", _("网点运营状况报告")
+    OPERATING_QUARTERLY = "operating_quarterly", _("网点运营状况季度报告")
 
 
 class TopicStatus(models.TextChoices):

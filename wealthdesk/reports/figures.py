@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils import timezone
 
-from wealthdesk.core.registry import metrics
-from wealthdesk.customers.choices import Tier
-from wealthdesk.customers.models import Customer
+from wealthdesk.core.registry import compute_unit_figures, metrics, report_figure_groups, unit_figures, with_ratios
 from wealthdesk.staff.models import User
 
 from .choices import ReportKindChoice
+from .kinds import OPERATING_KINDS
 
 
 def _item(key, label, value, unit=""):
@@ -34,21 +33,6 @@ def metric_items(user_ids: list[int], start: dt.date, end: dt.date) -> list[dict
         total = sum(float(v or 0) for v in values.values())
         out.append(_item(key, metric.label, round(total, 2) if metric.unit == "yuan" else total, metric.unit))
     return out
-
-
-def tier_items(center_id: int) -> list[dict]:
-    rows = {r["tier"]: r for r in Customer.objects.filter(center_id=center_id).values("tier")
-            .annotate(n=Count("id"), aum=Sum("aum")).order_by()}
-    out = []
-    for value, label in Tier.choices:
-        row = rows.get(value, {})
-        out.append(_item(f"customers_{value}", label, row.get("n", 0)))
-        out.append(_item(f"aum_{value}", label, round(float(row.get("aum") or 0), 2), "yuan"))
-    return out
-
-
-def _center_staff(center_id: int) -> list[int]:
-    return list(User.objects.filter(unit_id=center_id, is_active=True).values_list("pk", flat=True))
 
 
 def complaint_items(center, start: dt.date, end: dt.date) -> list[dict]:
@@ -80,15 +64,43 @@ def needs_items(center_id: int, start: dt.date, end: dt.date) -> list[dict]:
     return out
 
 
+def operating_groups(unit, start: dt.date, end: dt.date) -> list[dict]:
+    """The operating report's figures (R35): every registered unit figure of the center for the period, by group
+    (customers and AUM by tier, AUM change, tier changes, alerts and their follow-through, maturities, contacts,
+    referrals, complaints, needs), the center's staff by position, then whatever other apps register for the
+    report (targets vs actual, campaigns). The same figures as the dashboards' (R1)."""
+    defs = unit_figures()
+    values = with_ratios(compute_unit_figures([unit.pk], start, end).get(unit.pk, {}), defs)
+    groups: list[dict] = []
+    for f in defs:
+        if not groups or groups[-1]["title"] != str(f.group):
+            groups.append({"title": str(f.group), "items": []})
+        value = values.get(f.key)
+        groups[-1]["items"].append(_item(f.key, f.label, value if value is not None else "", f.unit))
+    groups.append({"title": "人员情况", "items": staff_items(unit.pk)})
+    return groups + report_figure_groups(unit, start, end)
+
+
+def staff_items(center_id: int) -> list[dict]:
+    """The center's active staff, in total and by position (a person with two positions counts in both)."""
+    from wealthdesk.core.roles import Role
+    from wealthdesk.staff.models import StaffRole
+
+    staff = User.objects.filter(unit_id=center_id, is_active=True)
+    by_role = dict(StaffRole.objects.filter(user__in=staff).values_list("role").annotate(n=Count("user", distinct=True))
+                   .order_by())
+    out = [_item("staff_total", "在岗人员", staff.count())]
+    out += [_item(f"staff_{role}", label, by_role[role]) for role, label in Role.choices if by_role.get(role)]
+    return out
+
+
 def figures_for(kind: str, *, unit, author, start: dt.date, end: dt.date) -> dict:
     """The figures of one report, grouped: ``{"groups": [{"title", "items"}], "as_of"}``."""
     groups = []
     if kind in (ReportKindChoice.MONTHLY, ReportKindChoice.SEMIANNUAL):
         groups.append({"title": "本期业务数据", "items": metric_items([author.pk], start, end)})
-    elif kind == ReportKindChoice.OPERATING:
-        groups.append({"title": "客户与资产（按级别）", "items": tier_items(unit.pk)})
-        groups.append({"title": "本期业务数据", "items": metric_items(_center_staff(unit.pk), start, end)})
-        groups.append({"title": "客户投诉", "items": complaint_items(unit, start, end)[:1]})
+    elif kind in OPERATING_KINDS:
+        groups += operating_groups(unit, start, end)
     elif kind == ReportKindChoice.COMPLAINTS_MONTHLY:
         groups.append({"title": "客户投诉月统计", "items": complaint_items(unit, start, end)})
     elif kind == ReportKindChoice.NEEDS_QUARTERLY:

@@ -29,6 +29,9 @@ class Spec:
     has_topic: bool = False
 
 
+# The operating report (R35, monthly or quarterly): the head's narrative; the first section is required to submit.
+OPERATING_SECTIONS = (("summary", _("运营概况")), ("issues", _("存在问题")), ("plans", _("下步措施")))
+
 SPECS: dict[str, Spec] = {
     K.MONTHLY: Spec(K.MONTHLY, "R18", PeriodKind.MONTH, "staff", "own_unit", frozenset({Role.CLIENT_MANAGER}),
                     frozenset({Role.CLIENT_MANAGER}),
@@ -47,7 +50,11 @@ SPECS: dict[str, Spec] = {
                                due_days=5),
     K.OPERATING: Spec(K.OPERATING, "R35", PeriodKind.MONTH, "unit", "above", frozenset({Role.CENTER_HEAD}),
                       frozenset({Role.CENTER_HEAD}),
-                      (("summary", _("运营概况")), ("issues", _("存在问题")), ("plans", _("下步措施"))), due_days=5),
+                      OPERATING_SECTIONS, due_days=5),
+    K.OPERATING_QUARTERLY: Spec(K.OPERATING_QUARTERLY, "R35", PeriodKind.QUARTER, "unit", "above",
+                                frozenset({Role.CENTER_HEAD}), frozenset({Role.CENTER_HEAD}), OPERATING_SECTIONS,
+                                due_days=10),
 }
+OPERATING_KINDS = (K.OPERATING, K.OPERATING_QUARTERLY)
 
 ALL_WRITERS = frozenset(r for s in SPECS.values() for r in s.writers | s.submitters)

@@ -107,7 +107,7 @@ def seed(ctx: SeedContext) -> None:
                         _advance(r, head, _receiver_user(K.SEMIANNUAL, center), "shared", rng)
                 except (ValidationError, PermissionDenied) as exc:
                     ctx.log(f"    skipped a semiannual report: {exc}")
-            for n, kind in enumerate((K.OPERATING, K.COMPLAINTS_MONTHLY, K.NEEDS_QUARTERLY)):
+            for n, kind in enumerate((K.OPERATING, K.COMPLAINTS_MONTHLY, K.NEEDS_QUARTERLY, K.OPERATING_QUARTERLY)):
                 writer = lobby if kind == K.COMPLAINTS_MONTHLY and lobby else head
                 try:
                     r = services.report_create(actor=writer, kind=kind, period=previous_period_start(

@@ -77,3 +77,11 @@ def suggestions_for(user, period_start=None) -> QuerySet[TopicSuggestion]:
     if period_start is not None:
         qs = qs.filter(period_start=period_start)
     return qs.order_by("-period_start", "-id")
+
+
+def report_content(user, report: Report) -> dict:
+    """What ``user`` reads of a report: the frozen copy once submitted, masked outside the author's center."""
+    frozen = report.status != SubmissionStatus.DRAFT
+    if needs_masking(user, report):
+        return masked_content(report, frozen=frozen)
+    return report.snapshot if frozen and report.snapshot else report.submission_content()

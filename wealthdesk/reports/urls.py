@@ -10,4 +10,5 @@ urlpatterns = [
     path("suggestions/", views.SuggestionCreateView.as_view(), name="suggest"),
     path("<int:pk>/", views.ReportDetailView.as_view(), name="detail"),
     path("<int:pk>/export/", views.ReportExportView.as_view(), name="export"),
+    path("<int:pk>/pdf/", views.ReportPdfView.as_view(), name="pdf"),
 ]

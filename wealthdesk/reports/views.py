@@ -11,6 +11,7 @@ from django.views.generic import ListView
 
 from wealthdesk.core.audit import AuditAction, audit_record
 from wealthdesk.core.exports import export_response
+from wealthdesk.core.pdf import pdf_response
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.submission import LIBRARY_ROLES, StaleVersion, SubmissionStatus, can_edit, period_label
@@ -208,6 +209,21 @@ class ReportExportView(ReportsMixin, View):
                                rows=rows, footer=exports.footer(report), audit_obj=report,
                                audit_unit_id=report.unit_id, audit_detail={"masked": masked},
                                filename=f"{report.get_kind_display()}-{report.unit.code}-{report.period_label}.xlsx")
+
+
+class ReportPdfView(ReportsMixin, View):
+    """The report as a PDF rendered on the server with Chinese fonts (``core.pdf``: watermark, audit); the same
+    masked copy as the page outside the author's center."""
+
+    def get(self, request, pk):
+        report = self.get_report(pk)
+        content = selectors.report_content(request.user, report)
+        spec = SPECS[report.kind]
+        sections = [(key, label, (content.get("body") or {}).get(key, "")) for key, label in spec.sections]
+        return pdf_response(request=request, template="reports/report_print.html",
+                            context={"report": report, "content": content, "sections": sections},
+                            title=f"《{report.get_kind_display()}》", unit=report.unit.name, audit_obj=report,
+                            filename=f"{report.get_kind_display()}-{report.unit.code}-{report.period_label}.pdf")
 
 
 class LibraryView(RoleRequiredMixin, ListView):

@@ -36,6 +36,7 @@ LOCAL_APPS = [
     "wealthdesk.meetings",
     "wealthdesk.reports",
     "wealthdesk.compliance",
+    "wealthdesk.dashboards",
 ]
 
 INSTALLED_APPS = [

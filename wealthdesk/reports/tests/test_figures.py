@@ -39,4 +39,4 @@ def test_the_operating_report_has_customers_and_aum_by_tier(world):
     got = _items(figures.figures_for(K.OPERATING, unit=world.c1, author=world.head_c1, start=dt.date(2026, 10, 1),
                                      end=dt.date(2026, 10, 31)))
     assert got["customers_core"] == 1 and got["customers_premium"] == 1 and got["customers_private"] == 0
-    assert got["aum_core"] == 1500000.0 and "received" in got
+    assert got["aum_core"] == 1500000.0 and "complaints_received" in got
