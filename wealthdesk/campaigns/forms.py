@@ -134,7 +134,7 @@ class ReturnForm(StyledForm):
 class CallForm(StyledForm):
     """One call of the list: the outcome, and the contact record's kind and notes (R27)."""
 
-    outcome = forms.ChoiceField(label=_("联系结果"), choices=[(v, CallStatus(v).label) for v in CALL_OUTCOMES],
+    outcome = forms.ChoiceField(label=_("联系结果"), choices=[("", _("请选择"))] + [(v, CallStatus(v).label) for v in CALL_OUTCOMES],
                                 error_messages={"required": _("请选择联系结果。"),
                                                 "invalid_choice": _("请选择联系结果。")})
     kind = forms.ChoiceField(label=_("联系方式"), choices=ContactKind.choices, initial=ContactKind.PHONE)

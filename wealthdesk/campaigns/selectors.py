@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from wealthdesk.contacts.models import ContactRecord
@@ -171,13 +171,15 @@ def compute_results(campaign: Campaign, *, today: dt.date | None = None) -> dict
     holdout = [r for r in rows if r["holdout"]]
     t, h = _group(targeted), _group(holdout)
     contacts = ContactRecord.objects.filter(source=f"campaign:{campaign.pk}").count()
-    points = round(t["conversion_rate"] - h["conversion_rate"], 4) if holdout else None
-    per_customer = round(t["aum_gain_per_customer"] - h["aum_gain_per_customer"], 2) if holdout else None
-    uplift = {
-        "conversion_points": points,
-        "conversions": round(points * t["customers"], 1) if points is not None else None,
-        "aum": round(per_customer * t["customers"], 2) if per_customer is not None else None,
-    }
+    uplift = {"conversion_points": None, "conversions": None, "aum": None}
+    if holdout and targeted:
+        n_t, n_h = len(targeted), len(holdout)
+        extra = Decimal(t["conversions"]) - Decimal(h["conversions"]) * n_t / n_h
+        gain_t = sum((r["gain"] for r in targeted), ZERO)
+        gain_h = sum((r["gain"] for r in holdout), ZERO)
+        uplift = {"conversion_points": round(t["conversions"] / n_t - h["conversions"] / n_h, 4),
+                  "conversions": float(round(extra, 1)),
+                  "aum": float((gain_t - gain_h * n_t / n_h).quantize(Decimal("0.01")))}
     start, end = result_window(campaign)
     return {
         "window": [start.isoformat(), end.isoformat()],
@@ -285,6 +287,3 @@ def metric_campaign_conversions(user_ids, start: dt.date, end: dt.date) -> dict[
         .values("client_manager_id").annotate(n=Count("id"))
     return {r["client_manager_id"]: r["n"] for r in rows}
 
-
-def spent_total(qs) -> Decimal:
-    return qs.aggregate(s=Sum("spent"))["s"] or ZERO
