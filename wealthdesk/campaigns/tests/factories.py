@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from wealthdesk.campaigns import services
+from wealthdesk.corebanking.models import DailyBalance
+from wealthdesk.corebanking.partitions import ensure_partitions
 from wealthdesk.customers.choices import Tier
 from wealthdesk.customers.models import Customer
 
@@ -42,3 +44,9 @@ def make_campaign(world, *, segment=None, status="draft", **over):
         calls[step](actor=head, campaign=campaign)
     campaign.refresh_from_db()
     return campaign
+
+
+def balance(customer_id: int, day: dt.date, aum) -> DailyBalance:
+    """One day-end balance (the month's partition made first on PostgreSQL)."""
+    ensure_partitions(day, day)
+    return DailyBalance.objects.create(customer_id=customer_id, as_of=day, aum=Decimal(aum))

@@ -12,9 +12,9 @@ from wealthdesk.campaigns.models import Campaign, CampaignMember
 from wealthdesk.contacts.models import ContactRecord
 from wealthdesk.core.testing.browser import login, nav, screenshot
 from wealthdesk.core.testing.world import PASSWORD
-from wealthdesk.corebanking.models import DailyBalance, Holding, Product
+from wealthdesk.corebanking.models import Holding, Product
 
-from .factories import add_customers
+from .factories import add_customers, balance
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -86,7 +86,7 @@ def test_head_plans_approves_cm_calls_head_sees_the_uplift(page, world):
     today = timezone.localdate()
     Holding.objects.create(customer_id=first.customer_id, product=wmp, account_no="J1", amount=Decimal("300000"),
                            start_date=today)
-    DailyBalance.objects.create(customer_id=first.customer_id, as_of=today, aum=first.aum_at_start + 300000)
+    balance(first.customer_id, today, first.aum_at_start + 300000)
 
     login(page, "head_c1", PASSWORD)
     page.goto(f"/campaigns/{campaign.pk}/")

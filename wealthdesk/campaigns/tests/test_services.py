@@ -11,9 +11,9 @@ from wealthdesk.campaigns import selectors, services
 from wealthdesk.campaigns.choices import CampaignStatus
 from wealthdesk.campaigns.models import Campaign, CampaignMember, Segment
 from wealthdesk.contacts.models import ContactRecord
-from wealthdesk.corebanking.models import DailyBalance, Holding, Product
+from wealthdesk.corebanking.models import Holding, Product
 
-from .factories import add_customers, make_campaign, plan
+from .factories import add_customers, balance, make_campaign, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -176,9 +176,9 @@ def test_holdout_uplift_on_a_hand_computed_fixture(world):
                                start_date=today)
     for m in targeted:
         gain = Decimal("100000") if m in targeted[:9] else Decimal("0")
-        DailyBalance.objects.create(customer_id=m.customer_id, as_of=today, aum=m.aum_at_start + gain)
-    DailyBalance.objects.create(customer_id=holdout[0].customer_id, as_of=today, aum=Decimal("150000"))
-    DailyBalance.objects.create(customer_id=holdout[1].customer_id, as_of=today, aum=Decimal("100000"))
+        balance(m.customer_id, today, m.aum_at_start + gain)
+    balance(holdout[0].customer_id, today, "150000")
+    balance(holdout[1].customer_id, today, "100000")
     for m in targeted[:5]:
         services.member_call(actor=m.client_manager, member=m, outcome="contacted", kind="phone")
     services.campaign_end(actor=world.head_c1, campaign=campaign)
