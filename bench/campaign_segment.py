@@ -69,7 +69,7 @@ def build(n: int):
             INSERT INTO customers_customer (cif_no, name, gender, birth_date, id_type, id_number, mobile, address,
                 occupation, tier, risk_level, client_manager_id, center_id, status, aum, aum_avg, aum_as_of, version,
                 created_at, updated_at)
-            SELECT 'B' || lpad(g::text, 11, '0'), '客户' || g, 'M', DATE '1940-01-01' + (g % 25000),
+            SELECT 'B' || lpad(g::text, 11, '0'), '客户' || g, 'M', DATE '1940-01-01' + (g % 25000)::int,
                    'id_card', 'BID' || g, '', '', '',
                    (ARRAY['private','core','premium','premium','premium','ordinary','ordinary','ordinary'])[1 + g % 8],
                    (ARRAY['C1','C2','C3','C4','C5'])[1 + g % 5], ({cm_array})[1 + g % 20], {center.pk}, 'active',
@@ -81,14 +81,14 @@ def build(n: int):
             INSERT INTO corebanking_holding (customer_id, product_id, account_no, amount, start_date, maturity_date,
                 created_at, updated_at)
             SELECT c.id, ({p_array})[1 + c.id % 4], 'A' || c.id, 50000 + (c.id % 100) * 1000,
-                   DATE '2026-01-01' + (c.id % 300), DATE '2026-06-01' + (c.id % 365), now(), now()
+                   DATE '2026-01-01' + (c.id % 300)::int, DATE '2026-06-01' + (c.id % 365)::int, now(), now()
             FROM customers_customer c WHERE c.id % 2 = 0""")
         timings["holdings"] = time.perf_counter() - started
         started = time.perf_counter()
         cursor.execute(f"""
             INSERT INTO contacts_contactrecord (customer_id, staff_id, kind, contacted_at, place, purpose, content,
                 response, next_step, source, created_at, updated_at)
-            SELECT c.id, c.client_manager_id, 'phone', TIMESTAMPTZ '{TODAY} 10:00+08' - (c.id % 200) * INTERVAL '1 day',
+            SELECT c.id, c.client_manager_id, 'phone', TIMESTAMPTZ '{TODAY} 10:00+08' - (c.id % 200)::int * INTERVAL '1 day',
                    '', '', '', '', '', '', now(), now()
             FROM customers_customer c WHERE c.id % 2 = 1""")
         timings["contacts"] = time.perf_counter() - started
@@ -100,23 +100,31 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", action="store_true", help="time again on a database kept by --keep")
     args = parser.parse_args()
-    psql(f"DROP DATABASE IF EXISTS {DB}")
-    psql(f"CREATE DATABASE {DB}")
+    if not args.reuse:
+        psql(f"DROP DATABASE IF EXISTS {DB}")
+        psql(f"CREATE DATABASE {DB}")
     try:
         setup_django()
         from django.core.management import call_command
 
-        started = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        print(f"migrated in {time.perf_counter() - started:.1f} s", flush=True)
         from wealthdesk.campaigns import selectors
         from wealthdesk.campaigns.models import Segment
 
-        head, center, t = build(args.customers)
-        print(f"built {args.customers:,} customers in {t['customers']:.1f} s, {args.customers // 2:,} holdings in "
-              f"{t['holdings']:.1f} s, {args.customers // 2:,} contacts in {t['contacts']:.1f} s (INSERT … SELECT)",
-              flush=True)
+        if args.reuse:
+            from wealthdesk.orgs.models import OrgUnit
+            from wealthdesk.staff.models import User
+
+            head, center = User.objects.get(username="head"), OrgUnit.objects.get(code="C1")
+        else:
+            started = time.perf_counter()
+            call_command("migrate", verbosity=0)
+            print(f"migrated in {time.perf_counter() - started:.1f} s", flush=True)
+            head, center, t = build(args.customers)
+            print(f"built {args.customers:,} customers in {t['customers']:.1f} s, {args.customers // 2:,} holdings "
+                  f"in {t['holdings']:.1f} s, {args.customers // 2:,} contacts in {t['contacts']:.1f} s "
+                  f"(INSERT … SELECT)", flush=True)
         cases = {
             "whole center (no criteria)": Segment(center=center, name="all"),
             "premium+core, AUM 500k–3m, risk C2–C4": Segment(
@@ -131,10 +139,11 @@ def main() -> None:
         }
         for label, seg in cases.items():
             started = time.perf_counter()
-            size = selectors.segment_filter(seg, selectors.Customer.objects.visible_to(head), today=TODAY).count()
+            size = selectors.segment_customers(head, seg, today=TODAY).count()
             counted = time.perf_counter() - started
             started = time.perf_counter()
-            rows = list(selectors.segment_customers(head, seg).values_list("pk", "client_manager_id", "aum"))
+            rows = list(selectors.segment_customers(head, seg, today=TODAY)
+                        .values_list("pk", "client_manager_id", "aum"))
             listed = time.perf_counter() - started
             print(f"segment {label}: {size:,} customers — count {counted:.2f} s, call-list rows {listed:.2f} s "
                   f"({len(rows):,}) (target < 2 s)", flush=True)
@@ -142,7 +151,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        if not args.keep:
+        if not args.keep and not args.reuse:
             psql(f"DROP DATABASE IF EXISTS {DB}")
 
 

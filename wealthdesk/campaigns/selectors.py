@@ -11,7 +11,7 @@ from django.utils import timezone
 from wealthdesk.contacts.models import ContactRecord
 from wealthdesk.core.params import get_param
 from wealthdesk.core.rollup import rollup_children
-from wealthdesk.corebanking.models import DailyBalance, Holding
+from wealthdesk.corebanking.models import DailyBalance, Holding, Product
 from wealthdesk.customers.choices import CustomerStatus
 from wealthdesk.customers.models import Customer
 from wealthdesk.orgs.choices import UnitKind
@@ -48,8 +48,9 @@ def segment_filter(segment: Segment, customers: QuerySet, *, today: dt.date | No
     if segment.age_max is not None:
         qs = qs.filter(birth_date__gt=_years_ago(today, segment.age_max + 1))
     holdings = Holding.objects.filter(customer_id=OuterRef("pk"), amount__gt=0)
-    if segment.product_kind:
-        holdings = holdings.filter(product__kind=segment.product_kind)
+    if segment.product_kind:  # the few product ids of the kind first: the sub-query then needs no join
+        product_ids = list(Product.objects.filter(kind=segment.product_kind).values_list("pk", flat=True))
+        holdings = holdings.filter(product_id__in=product_ids)
     if segment.product_kind and segment.product_held == ProductHeld.HELD:
         qs = qs.filter(Exists(holdings))
     elif segment.product_kind and segment.product_held == ProductHeld.NOT_HELD:
@@ -67,9 +68,10 @@ def segment_filter(segment: Segment, customers: QuerySet, *, today: dt.date | No
     return qs
 
 
-def segment_customers(user, segment: Segment) -> QuerySet[Customer]:
-    """The customers a segment matches, as ``user`` may see them, always within the segment's center."""
-    return segment_filter(segment, Customer.objects.visible_to(user))
+def segment_customers(user, segment: Segment, *, today: dt.date | None = None) -> QuerySet[Customer]:
+    """The customers a segment matches, as ``user`` may see them, always within the segment's center (unordered:
+    callers that list them order them)."""
+    return segment_filter(segment, Customer.objects.visible_to(user), today=today).order_by()
 
 
 def segment_size(user, segment: Segment) -> int:
