@@ -37,6 +37,7 @@ LOCAL_APPS = [
     "wealthdesk.reports",
     "wealthdesk.compliance",
     "wealthdesk.dashboards",
+    "wealthdesk.campaigns",
 ]
 
 INSTALLED_APPS = [
