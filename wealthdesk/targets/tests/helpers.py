@@ -39,3 +39,15 @@ def plan_c1(world, month: dt.date | None = None, *, split: bool = True) -> dict[
             parts[people[0].pk] += target.amount - share * len(people)
             services.target_split(actor=world.head_c1, target=target, parts=parts)
     return targets
+
+
+def data(world):
+    """c1's last-month plan, split, and its open sheet (made once per world)."""
+    cached = getattr(world, "_targets_data", None)
+    if cached is None:
+        targets = plan_c1(world)
+        sheet = services.sheet_open(actor=world.head_c1, unit=world.c1, month=last_month())
+        mine = Target.objects.get(parent=targets["contacts"], staff=world.cm_c1_1)
+        cached = {"targets": targets, "sheet": sheet, "mine": mine}
+        object.__setattr__(world, "_targets_data", cached)
+    return cached
