@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from wealthdesk.contacts.tests.factories import make_contact
+from wealthdesk.core.audit import AuditLog
 from wealthdesk.core.registry import compliance_measures
 from wealthdesk.core.submission import SubmissionStatus, submission_submit
-from wealthdesk.core.audit import AuditLog
 from wealthdesk.core.testing.exports import sheet
 from wealthdesk.targets import scoring, selectors, services
 from wealthdesk.targets.models import PerformanceSheet
