@@ -123,3 +123,25 @@ def drill_down(sheet: PerformanceSheet, staff_id: int, metric_key: str):
     if metric_key not in metrics():
         return None
     return metric_records(metric_key, staff_id, sheet.period_start, sheet.period_end)
+
+
+LIVE_MONTHS = 2
+
+
+def sheet_averages(sheets) -> dict[int, float]:
+    """The center's average score of each listed sheet: the frozen figure once closed, else computed live — one
+    set-based scoring pass per month for the two latest months on the page (the upper levels' overview of their
+    subtree); an older month still open shows no figure until it is opened or closed (bounded queries)."""
+    out: dict[int, float] = {}
+    open_by_month: dict[dt.date, list[PerformanceSheet]] = {}
+    for sheet in sheets:
+        if sheet.is_closed:
+            out[sheet.pk] = float(sheet.frozen.get("center", {}).get("total", 0.0))
+        else:
+            open_by_month.setdefault(sheet.period_start, []).append(sheet)
+    for month in sorted(open_by_month, reverse=True)[:LIVE_MONTHS]:
+        group = open_by_month[month]
+        scores = scoring.branch_scores([s.unit_id for s in group], month)
+        for sheet in group:
+            out[sheet.pk] = scoring.center_summary(scores.get(sheet.unit_id, []))["total"]
+    return out

@@ -12,7 +12,7 @@ from django.views.generic import ListView
 
 from wealthdesk.core.audit import AuditAction, audit_record
 from wealthdesk.core.concurrency import Conflict
-from wealthdesk.core.roles import Role
+from wealthdesk.core.roles import Reach, Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.submission_views import chain_context, handle_chain_post
 from wealthdesk.core.views import RoleRequiredMixin
@@ -222,6 +222,11 @@ class SheetListView(SheetsMixin, ListView):
         ctx = super().get_context_data(**kwargs)
         scope = scope_for(self.request.user)
         ctx["can_open"] = scope.has(*services.SHEET_MANAGERS)
+        ctx["whole"] = scope.reach >= Reach.SUBTREE
+        if ctx["whole"]:
+            averages = selectors.sheet_averages(ctx["object_list"])
+            for sheet in ctx["object_list"]:
+                sheet.wd_average = averages.get(sheet.pk)
         ctx["this_month"] = f"{timezone.localdate():%Y-%m}"
         return ctx
 
