@@ -16,6 +16,7 @@ from wealthdesk.core.concurrency import check_version, lock
 from wealthdesk.core.deadlines import due_date
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
+from wealthdesk.core.validators import text_errors
 
 from . import scoring
 from .choices import PeriodKind, PositionGroup
@@ -38,6 +39,15 @@ def _amount(value, field: str = "amount") -> Decimal:
     if number >= Decimal("1e16"):
         raise ValidationError({field: [_("目标值过大。")]})
     return number.quantize(Decimal("0.01"))
+
+
+def _reason(value) -> str:
+    """A revision's reason: one line, at most 200 characters (the field's limit), no control characters."""
+    reason = (value or "").strip()
+    errors = text_errors(reason, label=_("调整原因"), multiline=False, max_length=200)
+    if errors:
+        raise ValidationError({"reason": errors})
+    return reason
 
 
 def can_plan(user, unit) -> bool:
@@ -67,7 +77,7 @@ def target_plan_set(*, actor, unit, period_kind: str, period_start: dt.date, row
     if period_kind not in PeriodKind.values:
         raise ValidationError({"period_kind": [_("期间类型不正确。")]})
     period_start = period_start_of(period_kind, period_start)
-    reason = (reason or "").strip()
+    reason = _reason(reason)
     cleaned, weights = [], {}
     for row in rows:
         ind = row["indicator"]
@@ -170,7 +180,7 @@ def target_split(*, actor, target: Target, parts: dict, reason: str = "", versio
     at_center = target.unit.kind == "center"
     existing = {(t.staff_id if at_center else t.unit_id): t
                 for t in Target.objects.select_for_update().filter(parent=target)}
-    reason = (reason or "").strip()
+    reason = _reason(reason)
     changed = [pk for pk, amount in amounts.items() if pk in existing and existing[pk].amount != amount]
     if changed and not reason:
         raise ValidationError({"reason": [_("重新分解会修改已分解的目标，必须填写调整原因。")]})

@@ -130,3 +130,12 @@ def test_progress_is_expected_by_working_days_elapsed_and_forecast_to_the_end():
     assert p.expected == 80.0 and p.gap == -40.0 and p.forecast == 115.0 and p.behind
     ahead = pace(230, 100, dt.date(2026, 12, 1), dt.date(2026, 12, 31), dt.date(2026, 12, 10), negative=False)
     assert not ahead.behind
+
+
+def test_a_reason_with_control_characters_or_too_long_is_refused(world):
+    contacts = plan_c1(world, split=False)["contacts"]
+    for reason in ("a" * 201, "调整\x07"):
+        with pytest.raises(ValidationError) as exc:
+            services.target_split(actor=world.head_c1, target=contacts, parts={world.cm_c1_1.pk: 20}, reason=reason)
+        assert "调整原因" in str(exc.value)
+    assert not Target.objects.filter(parent=contacts).exists()
