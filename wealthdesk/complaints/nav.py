@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wealthdesk.core.registry import register_metric, register_nav, register_panel, register_unit_figures
 from wealthdesk.core.roles import Role
 
-from . import panels, unit_figures
+from . import metric_records, panels, unit_figures
 from .selectors import complaints_received_metric
 from .services import HANDLER_ROLES, RECORDERS
 from .stats import STATS_ROLES
@@ -13,7 +13,10 @@ register_nav("complaints", _("投诉"), "complaints:list", roles=sorted(RECORDER
              icon="megaphone")
 register_nav("complaint_stats", _("投诉统计"), "complaints:stats_daily", roles=sorted(STATS_ROLES), order=61,
              icon="bar-chart")
-register_metric("complaints_received", _("受理投诉数"), complaints_received_metric)
+register_metric("complaints_received", _("受理投诉数"), complaints_received_metric,
+                records=metric_records.received_records)
+register_metric("complaints_overdue", _("超期未答复投诉数"), metric_records.overdue_metric,
+                records=metric_records.overdue_records)
 
 register_panel("complaints.head", _("投诉：待办与超期"), "complaints/panels/open.html", panels.head_panel,
                page="head", roles=[Role.CENTER_HEAD], order=40)

@@ -53,6 +53,8 @@ DEADLINES: dict[str, Deadline] = {d.key: d for d in [
              _("投诉处理时限（工作日，自受理之日起）"), "the day of acceptance", "15 days"),
     Deadline("complaint.extended", "R32", Counting.WORKING_DAYS, 30, "complaint.max_extended_days",
              _("复杂投诉延长后的最长时限（工作日，自受理之日起）"), "the day of acceptance", "up to 30 days"),
+    Deadline("performance.close", "R34", Counting.WORKING_DAYS, 5, "performance.close_working_days",
+             _("绩效汇总表月结时限（月末后工作日）"), "the last day of the month", "scored monthly"),
     Deadline("contact.policy", "R26", Counting.CALENDAR_MONTHS, 1, "",
              _("最低联系频率（自然月，按客户级别设置）"), "the month of the last contact", "at least once a month"),
 ]}

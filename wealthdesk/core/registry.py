@@ -6,7 +6,8 @@
   ``context(request) -> dict | None``; ``None`` hides the panel.
 * ``register_metric`` – a figure per staff member over a period (contacts made, referrals followed, sales…),
   computed set-based for many users at once. The daily log pre-fills from these (R9) and the performance
-  sheet (R34) scores from them, without importing the apps that own the data.
+  sheet (R34) scores from them, without importing the apps that own the data; an optional ``records`` callable
+  lists the records behind one user's figure (the sheet's drill-down).
 * ``register_note`` – lines describing one staff member's day (products sold, contacts made) that the daily
   log offers to fill its text fields.
 Apps register in their ``AppConfig.ready``.
@@ -135,19 +136,35 @@ def panels_for(request, page: str) -> list[dict]:
 
 @dataclass(frozen=True)
 class Metric:
-    """``compute(user_ids, start, end) -> {user_id: number}`` for the closed date interval [start, end]."""
+    """``compute(user_ids, start, end) -> {user_id: number}`` for the closed date interval [start, end].
+
+    ``records(user_id, start, end) -> list[MetricRecord]`` (optional) lists the records one user's figure was
+    computed from, so a score can be traced back to them (R34 drill-down): for a count exactly the records
+    counted, for money the records whose ``value`` add up to the figure."""
 
     key: str
     label: str
     compute: Callable
     unit: str = ""  # "" for a count, "yuan" for money
+    records: Callable | None = None
+
+
+@dataclass(frozen=True)
+class MetricRecord:
+    """One record behind a metric figure: its day, a label already masked, the page that opens it (``""`` when
+    it has none) and what it contributes (1 for a counted record, the amount for money)."""
+
+    day: object
+    label: str
+    url: str = ""
+    value: float = 1
 
 
 _METRICS: dict[str, Metric] = {}
 
 
-def register_metric(key: str, label, compute: Callable, *, unit: str = "") -> None:
-    _METRICS[key] = Metric(key, label, compute, unit)
+def register_metric(key: str, label, compute: Callable, *, unit: str = "", records: Callable | None = None) -> None:
+    _METRICS[key] = Metric(key, label, compute, unit, records)
 
 
 def metrics() -> dict[str, Metric]:
@@ -157,6 +174,14 @@ def metrics() -> dict[str, Metric]:
 def metric_values(key: str, user_ids, start, end) -> dict[int, float]:
     metric = _METRICS.get(key)
     return metric.compute(list(user_ids), start, end) if metric else {}
+
+
+def metric_records(key: str, user_id: int, start, end) -> list[MetricRecord] | None:
+    """The records behind one user's figure, or ``None`` when the metric cannot list them."""
+    metric = _METRICS.get(key)
+    if metric is None or metric.records is None:
+        return None
+    return list(metric.records(user_id, start, end))
 
 
 _NOTES: dict[str, Callable] = {}

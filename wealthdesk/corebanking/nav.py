@@ -3,15 +3,16 @@ from django.utils.translation import gettext_lazy as _
 from wealthdesk.core.registry import register_metric, register_nav, register_note, register_panel
 from wealthdesk.core.roles import NO_BALANCES, ROLE_REACH, Role
 
-from . import metrics, panels, services
+from . import metric_records, metrics, panels, services
 
 register_nav("corebanking.imports", _("数据导入"), "corebanking:imports", roles=list(services.BATCH_VIEWERS),
              order=80, icon="upload")
 register_panel("corebanking.holdings", _("持仓与资产走势"), "corebanking/panels/holdings.html",
                panels.holdings_panel, page="customer", roles=[r for r in ROLE_REACH if r not in NO_BALANCES], order=20)
-register_metric("sales_amount", _("产品销售额"), metrics.sales_amount, unit="yuan")
+register_metric("sales_amount", _("产品销售额"), metrics.sales_amount, unit="yuan",
+                records=metric_records.sales_records)
 register_panel("corebanking.keeper", _("档案录入"), "corebanking/panels/keeper.html", lambda request: {},
                roles=[Role.ARCHIVE_KEEPER], order=1)
 
-register_metric("aum_change", _("管户资产变动"), metrics.aum_change, unit="yuan")
+register_metric("aum_change", _("管户资产变动"), metrics.aum_change, unit="yuan", records=metric_records.aum_records)
 register_note("products_sold", metrics.products_sold)

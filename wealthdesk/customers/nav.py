@@ -10,7 +10,7 @@ from wealthdesk.core.registry import (
 )
 from wealthdesk.core.roles import ROLE_REACH, Role
 
-from . import panels, unit_figures
+from . import metric_records, panels, unit_figures
 from .selectors import metric_new_premium, new_customers_metric
 from .services import CUSTOMER_MANAGERS
 
@@ -28,8 +28,8 @@ register_panel("customers.overload", _("客户经理管户负荷"), "customers/p
 register_audit_namer("customers.customer", panels.audit_names)
 register_audit_customer_finder(panels.audit_find_customer)
 
-register_metric("new_premium_customers", _("新增优质客户数"), metric_new_premium)
-register_metric("new_customers", _("新增客户数"), new_customers_metric)
-
+register_metric("new_premium_customers", _("新增优质客户数"), metric_new_premium,
+                records=metric_records.new_premium_records)
+register_metric("new_customers", _("新增客户数"), new_customers_metric, records=metric_records.new_customers_records)
 register_unit_figures("customers.tiers", unit_figures.CUSTOMER_FIGURES, unit_figures.customers_by_tier)
 register_unit_figures("customers.tier_changes", unit_figures.TIER_FIGURES, unit_figures.tier_changes)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wealthdesk.core.params import register_defaults
 from wealthdesk.core.registry import register_home, register_metric, register_nav, register_panel, register_unit_figures
 
-from . import panels, selectors, unit_figures
+from . import metric_records, panels, selectors, unit_figures
 from .roles import FOLLOWERS, HEADS, READERS, REFERRERS, STATS_ROLES
 
 register_defaults({
@@ -27,7 +27,8 @@ register_panel("referrals.head", _("推介跟进与今日推介"), "referrals/pa
 register_panel("referrals.front", _("推介优质客户"), "referrals/panels/front.html", panels.front_panel,
                page="home", roles=REFERRERS, order=5)
 
-register_metric("referrals_made", _("推介客户数"), selectors.metric_made)
+register_metric("referrals_made", _("推介客户数"), selectors.metric_made, records=metric_records.made_records)
 register_metric("referrals_followed", _("跟进推介数"), selectors.metric_followed)
-register_metric("referrals_converted", _("推介转化数"), selectors.metric_converted)
+register_metric("referrals_converted", _("推介转化数"), selectors.metric_converted,
+                records=metric_records.converted_records)
 register_unit_figures("referrals.made", unit_figures.FIGURES, unit_figures.referral_figures)

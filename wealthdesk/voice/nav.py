@@ -2,11 +2,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.params import register_defaults
-from wealthdesk.core.registry import register_nav, register_panel, register_unit_figures
+from wealthdesk.core.registry import register_metric, register_nav, register_panel, register_unit_figures
 from wealthdesk.core.roles import Role
 from wealthdesk.core.submission import PeriodKind, register_report_kind
 
-from . import panels, unit_figures
+from . import metric_records, panels, unit_figures
 from .models import SURVEY_ROLES
 
 register_defaults({
@@ -56,4 +56,6 @@ register_report_kind("survey_report", _("调研信息汇总报告"), "voice.Surv
                      detail_url=_report_url("voice:surveys-report"), validate_submit=_validate)
 
 __all__ = ["SURVEY_ROLES"]
+register_metric("questions_overdue", _("超过两周未答复的客户问题数"), metric_records.overdue_metric,
+                records=metric_records.overdue_records)
 register_unit_figures("voice.needs", unit_figures.FIGURES, unit_figures.needs_figures)

@@ -38,6 +38,7 @@ LOCAL_APPS = [
     "wealthdesk.compliance",
     "wealthdesk.dashboards",
     "wealthdesk.campaigns",
+    "wealthdesk.targets",
 ]
 
 INSTALLED_APPS = [

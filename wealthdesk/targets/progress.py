@@ -1,0 +1,98 @@
+"""Live progress against a target (R33): actual so far (from the registered metrics), expected so far by working
+days elapsed (``core.calendar``), the gap, and a forecast to the period's end at the pace so far.
+
+A staff member's actual is their metric figure; a unit's is the sum over the scored staff of its subtree in the
+indicator's position group. Set-based for a page of targets: one query for the staff below the units, one
+``metric_values`` per (metric, period) in the page.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from wealthdesk.core.calendar import working_days_between
+from wealthdesk.core.registry import metric_values
+
+from .choices import GROUP_ROLES
+
+
+@dataclass
+class Progress:
+    actual: float
+    expected: float
+    gap: float
+    forecast: float
+    share_elapsed: float
+    behind: bool
+
+    @property
+    def achieved_percent(self) -> float:
+        return 0.0 if not self.target else round(self.actual / self.target * 100, 1)
+
+    target: float = 0.0
+
+
+def pace(amount: float, actual: float, start: dt.date, end: dt.date, today: dt.date, negative: bool) -> Progress:
+    total = len(working_days_between(start, end)) or 1
+    elapsed = len(working_days_between(start, min(today, end))) if today >= start else 0
+    share = elapsed / total
+    expected = round(amount * share, 2)
+    forecast = round(actual / elapsed * total, 2) if elapsed else 0.0
+    gap = round(actual - expected, 2)
+    behind = (forecast > amount) if negative else (actual < expected)
+    return Progress(round(actual, 2), expected, gap, forecast, round(share, 4), behind, float(amount))
+
+
+def staff_below(units) -> dict[int, list[tuple[int, str]]]:
+    """For each unit: (user id, position group) of the scored staff in its subtree (one query)."""
+    from django.db.models import Q
+
+    from wealthdesk.staff.models import StaffRole
+
+    units = list({u.pk: u for u in units}.values())
+    if not units:
+        return {}
+    q = Q()
+    for unit in units:
+        q |= Q(user__unit__path__startswith=unit.path)
+    rows = (StaffRole.objects.filter(q, user__is_active=True, role__in=set().union(*GROUP_ROLES.values()))
+            .values_list("user_id", "user__unit__path", "role").distinct())
+    group_of_role = {r: g for g, roles in GROUP_ROLES.items() for r in roles}
+    per_user: dict[int, tuple[str, str]] = {}
+    for uid, path, role in rows:
+        group = group_of_role[role]
+        if uid not in per_user or group == "client_manager":
+            per_user[uid] = (path, group)
+    out: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for unit in units:
+        for uid, (path, group) in per_user.items():
+            if path.startswith(unit.path):
+                out[unit.pk].append((uid, group))
+    return out
+
+
+def progress_for(targets, today: dt.date | None = None) -> dict[int, Progress]:
+    """Progress of each target (``select_related("indicator", "unit")``), keyed by target id."""
+    today = today or timezone.localdate()
+    targets = list(targets)
+    below = staff_below([t.unit for t in targets if t.staff_id is None])
+    wanted: dict[tuple[str, dt.date, dt.date], set[int]] = defaultdict(set)
+    members: dict[int, list[int]] = {}
+    for t in targets:
+        if t.staff_id:
+            members[t.pk] = [t.staff_id]
+        else:
+            members[t.pk] = [uid for uid, group in below.get(t.unit_id, []) if group == t.indicator.position_group]
+        end = min(t.period_end, today)
+        wanted[(t.indicator.metric_key, t.period_start, end)].update(members[t.pk])
+    values = {key: metric_values(key[0], ids, key[1], key[2]) if ids else {} for key, ids in wanted.items()}
+    out = {}
+    for t in targets:
+        figures = values[(t.indicator.metric_key, t.period_start, min(t.period_end, today))]
+        actual = float(sum(figures.get(uid, 0) or 0 for uid in members[t.pk]))
+        out[t.pk] = pace(float(t.amount), actual, t.period_start, t.period_end, today,
+                         t.indicator.direction == "negative")
+    return out

@@ -1,0 +1,26 @@
+"""The head's "who is behind this month" panel (R33) and a client manager's own month on the workbench (R33, R34)."""
+import pytest
+from django.utils import timezone
+
+from wealthdesk.core.calendar import working_days_between
+from wealthdesk.targets import selectors
+from wealthdesk.targets.models import Target
+
+from .helpers import plan_c1
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_head_sees_who_is_behind_and_the_client_manager_their_own_month(world, login_as):
+    month = timezone.localdate().replace(day=1)
+    plan_c1(world, month)
+    mine = Target.objects.get(staff=world.cm_c1_1, period_start=month, indicator__code="contacts")
+    head = login_as("head_c1").get("/worklogs/team/").content.decode()
+    behind = [t for t, _progress in selectors.behind(world.head_c1)]
+    if working_days_between(month, timezone.localdate()):  # nothing done yet: everyone with a target is behind
+        assert mine in behind and 'data-testid="behind-panel"' in head
+        assert f"/targets/{behind[0].pk}/" in head
+    else:
+        assert "本月各项目标均按进度完成" in head
+    workbench = login_as("cm_c1_1").get("/worklogs/workbench/").content.decode()
+    assert "本月实时得分" in workbench and f"/targets/{mine.pk}/" in workbench
