@@ -9,10 +9,11 @@ from wealthdesk.core.registry import (
              register_metric,
              register_nav,
              register_panel,
+    register_report_figures,
 )
 from wealthdesk.core.roles import Role
 
-from . import panels, selectors
+from . import panels, report_figures, selectors
 from .views import QUOTA_READERS, READERS
 
 register_nav("campaigns", _("定向营销活动"), "campaigns:list", roles=list(READERS), section="daily", order=47,
@@ -31,3 +32,5 @@ register_compliance("campaigns.yearly", "R25", _("定向营销活动（每年小
 register_metric("campaign_contacts", _("营销活动联系客户数"), selectors.metric_campaign_contacts)
 register_metric("campaign_conversions", _("营销活动成交客户数"), selectors.metric_campaign_conversions)
 register_audit_namer("campaigns.campaign", panels.campaign_names)
+
+register_report_figures("campaigns", _("定向营销活动"), report_figures.campaign_figures, order=60)

@@ -8,11 +8,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.params import register_defaults
-from wealthdesk.core.registry import register_compliance, register_nav, register_panel, register_section
+from wealthdesk.core.registry import (
+    register_compliance,
+    register_nav,
+    register_panel,
+    register_report_figures,
+    register_section,
+)
 from wealthdesk.core.roles import UPPER_LEVEL, Role
 from wealthdesk.core.submission import register_report_kind
 
-from . import panels
+from . import panels, report_figures
 from .choices import SCORED_ROLES
 from .services import validate_submit
 
@@ -69,3 +75,5 @@ def _overdue_url(unit) -> str:
 
 register_compliance("performance_sheet.closed", "R34", _("上月绩效汇总表已月结"), _closed_last_month, period="month",
                     overdue_url=_overdue_url, order=340)
+
+register_report_figures("targets", _("目标完成情况"), report_figures.target_figures, order=50)
