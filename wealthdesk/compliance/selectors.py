@@ -82,16 +82,23 @@ def monitor(unit: OrgUnit, today: dt.date) -> dict:
     centers = list(OrgUnit.objects.filter(path__startswith=unit.path, kind=UnitKind.CENTER, is_active=True)
                    .only("id", "name", "path", "parent_id", "kind"))
     center_ids = [c.pk for c in centers]
-    measures = {m.key: m for m in compliance_measures()}
+    measures = compliance_measures()
     per_center: dict[int, dict[str, float]] = defaultdict(dict)
     rows: list[RuleRow] = []
+    catalogue = [rule for rule, _label in RULES]
     labels = dict(RULES)
-    keys = [k for k, _label in RULES] + sorted(k for k in measures if k not in labels)
-    for key in keys:
-        measure = measures.get(key)
+    # the catalogue's order; a rule may have several measures (one per app that counts it); measures of rules the
+    # catalogue does not list come last
+    planned: list[tuple[str, object]] = []
+    for rule in catalogue:
+        mine = [m for m in measures if m.rule == rule]
+        planned += [(rule, m) for m in mine] or [(rule, None)]
+    planned += [(m.rule, m) for m in measures if m.rule not in labels]
+    for rule, measure in planned:
         if measure is None:
-            rows.append(RuleRow(key, key, str(labels[key]), measured=False))
+            rows.append(RuleRow(rule, rule, str(labels[rule]), measured=False))
             continue
+        key = measure.key
         figures = measure.compute(center_ids, today) if center_ids else {}
         row = RuleRow(key, measure.rule, str(measure.label), measured=True, period=measure.period,
                       url=measure.overdue_url(unit) if measure.overdue_url else "")
