@@ -93,3 +93,14 @@ class PublishForm(Styled, forms.Form):
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["units"].choices = [(u.pk, str(u)) for u in units]
+
+
+class MarketInfoForm(Styled, forms.Form):
+    market = forms.CharField(label=_("区域市场信息"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                             max_length=8000)
+    customers = forms.CharField(label=_("客户信息（核心客户关系）"), widget=forms.Textarea(attrs={"rows": 3}),
+                                required=False, max_length=8000)
+    competitors = forms.CharField(label=_("同业动态"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                  max_length=8000)
+    suggestions = forms.CharField(label=_("对总行的建议"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                  max_length=8000)

@@ -7,6 +7,8 @@
   center's client manager, and their shared plan of reviews and meetings (R5, R40 "private banking").
 * ``BulletinIssue`` / ``BulletinArticle`` / ``BulletinReceipt`` – the 《理财金账户贵宾专刊》 (R40): head office
   publishes issues to chosen tiers and units; client managers record which customers received one.
+* ``MarketInfoReport`` – a branch's quarterly regional market and customer information for head office (R40), a
+  kind on ``core.submission``.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from wealthdesk.core.escalation import EscalatableModel
 from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import ScopedQuerySet, scope_for
+from wealthdesk.core.submission import Submission, SubmissionQuerySet
 
 from .choices import CaseStatus, IssueStatus, PlanItemKind, ServiceLevel, SubjectKind
 
@@ -231,3 +234,37 @@ class BulletinReceipt(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.issue_id}/{self.customer_id}"
+
+
+class MarketInfoReport(Submission):
+    """A branch's regional market and customer information for head office (R40: "Branch: market and customer
+    information, reports to head office"), quarterly on core's submission chain: the branch's customer-service
+    section writes and submits it, head office's customer-service office receives or returns it."""
+
+    REPORT_KIND = "market_info"
+
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("分行"), on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField(_("季度"), help_text=_("季度第一天"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    market = models.TextField(_("区域市场信息"), blank=True)
+    customers = models.TextField(_("客户信息（核心客户关系）"), blank=True)
+    competitors = models.TextField(_("同业动态"), blank=True)
+    suggestions = models.TextField(_("对总行的建议"), blank=True)
+    figures = models.JSONField(_("统计数据"), default=dict, blank=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    TEXT_FIELDS = ("market", "customers", "competitors", "suggestions")
+
+    class Meta:
+        verbose_name = _("区域市场与客户信息报告")
+        verbose_name_plural = _("区域市场与客户信息报告")
+        ordering = ["-period_start", "unit_id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "period_start"], name="marketinfo_unit_period_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.period_label} 区域市场与客户信息报告"
+
+    def submission_content(self) -> dict:
+        return {"figures": self.figures, **{name: getattr(self, name) for name in self.TEXT_FIELDS}}

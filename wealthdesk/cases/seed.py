@@ -11,13 +11,14 @@ from django.contrib.auth.hashers import make_password
 
 from wealthdesk.core.roles import Role
 from wealthdesk.core.seeding import DEMO_PASSWORD, SeedContext
+from wealthdesk.core.submission import PeriodKind, period_start_of, submission_receive, submission_submit
 from wealthdesk.customers.choices import Tier
 from wealthdesk.customers.models import Customer
 from wealthdesk.orgs.choices import UnitKind
 from wealthdesk.orgs.models import OrgUnit
 from wealthdesk.staff.models import Agreement, AgreementAcceptance, StaffRole, User
 
-from . import bulletins, joint, services
+from . import bulletins, joint, market, services
 from .choices import PlanItemKind, ServiceLevel, SubjectKind
 from .models import BulletinIssue, BulletinReceipt, Case, JointTeam
 
@@ -68,7 +69,8 @@ def seed(ctx: SeedContext) -> None:
     n_cases = _seed_cases(ctx, hq_service)
     n_teams = _seed_joint(ctx, hq_service, managers)
     n_issues = _seed_bulletins(ctx, hq_service, hq)
-    ctx.log(f"    cases: {n_cases}, joint teams: {n_teams}, bulletin issues: {n_issues}")
+    n_reports = _seed_market(ctx, hq_service)
+    ctx.log(f"    cases: {n_cases}, joint teams: {n_teams}, bulletin issues: {n_issues}, market reports: {n_reports}")
 
 
 def _subjects(center):
@@ -179,3 +181,24 @@ def _seed_bulletins(ctx: SeedContext, hq_service, hq) -> int:
     return made
 
 
+
+
+def _seed_market(ctx: SeedContext, hq_service) -> int:
+    """Each tier-1 branch with a customer-service section: last quarter's report submitted and received by head
+    office, this quarter's a draft."""
+    made = 0
+    for branch in OrgUnit.objects.filter(kind=UnitKind.BRANCH1, is_active=True).order_by("path"):
+        writer = _staff(Role.BRANCH_SERVICE, branch)
+        if writer is None:
+            continue
+        this_quarter = period_start_of(PeriodKind.QUARTER, ctx.today)
+        last = market.report_create(actor=writer, day=this_quarter - dt.timedelta(days=1))
+        last = market.report_update(actor=writer, report=last, version=last.version,
+                                    market="区域理财需求旺盛，大额存单到期集中", customers="核心客户关系稳定，流失 2 户",
+                                    competitors="同业推出高收益结构性存款", suggestions="建议总行增加大额存单额度")
+        submission_submit(actor=writer, report=last)
+        if hq_service is not None:
+            submission_receive(actor=hq_service, report=last, comment="已阅，纳入总行季度分析")
+        market.report_create(actor=writer, day=ctx.today)
+        made += 2
+    return made

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bulletin_views, joint_views, views
+from . import bulletin_views, joint_views, market_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -18,4 +18,6 @@ urlpatterns = [
     path("bulletins/<int:pk>/", bulletin_views.IssueDetailView.as_view(), name="issue"),
     path("bulletins/<int:pk>/publish/", bulletin_views.IssuePublishView.as_view(), name="issue_publish"),
     path("bulletins/<int:pk>/recipients/", bulletin_views.RecipientsView.as_view(), name="recipients"),
+    path("market/", market_views.MarketListView.as_view(), name="markets"),
+    path("market/<int:pk>/", market_views.MarketDetailView.as_view(), name="market"),
 ]
