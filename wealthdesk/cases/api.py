@@ -47,17 +47,17 @@ class CaseSerializer(StrictFieldsMixin, serializers.ModelSerializer):
                             "closed_at", "close_note"]
 
 
-class HandUpSerializer(StrictFieldsMixin, serializers.Serializer):
+class CaseHandUpSerializer(StrictFieldsMixin, serializers.Serializer):
     to_unit = serializers.IntegerField(min_value=1, max_value=2**53,
                                        error_messages={"required": _("请选择上报至哪个机构。")})
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class TextSerializer(StrictFieldsMixin, serializers.Serializer):
+class CaseTextSerializer(StrictFieldsMixin, serializers.Serializer):
     text = serializers.CharField(allow_blank=True, max_length=4000)
 
 
-class EmptySerializer(StrictFieldsMixin, serializers.Serializer):
+class CaseEmptySerializer(StrictFieldsMixin, serializers.Serializer):
     pass
 
 
@@ -88,43 +88,43 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def _done(self, case):
         return Response(self.get_serializer(Case.objects.get(pk=case.pk)).data)
 
-    @extend_schema(request=HandUpSerializer, responses=CaseSerializer, summary="上报（或转报上级）")
+    @extend_schema(request=CaseHandUpSerializer, responses=CaseSerializer, summary="上报（或转报上级）")
     @action(detail=True, methods=["post"])
     def hand_up(self, request, pk=None):
         case = self.get_object()
-        body = HandUpSerializer(data=request.data)
+        body = CaseHandUpSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         to_unit = OrgUnit.objects.filter(pk=body.validated_data["to_unit"]).first()
         return self._done(_call(lambda: services.case_hand_up(actor=request.user, case=case, to_unit=to_unit,
                                                               note=body.validated_data.get("note", ""))))
 
-    @extend_schema(request=EmptySerializer, responses=CaseSerializer, summary="受理（本级负责人）")
+    @extend_schema(request=CaseEmptySerializer, responses=CaseSerializer, summary="受理（本级负责人）")
     @action(detail=True, methods=["post"])
     def take(self, request, pk=None):
         case = self.get_object()
-        EmptySerializer(data=request.data).is_valid(raise_exception=True)
+        CaseEmptySerializer(data=request.data).is_valid(raise_exception=True)
         return self._done(_call(lambda: services.case_take(actor=request.user, case=case)))
 
-    @extend_schema(request=TextSerializer, responses=CaseSerializer, summary="答复并退回理财中心")
+    @extend_schema(request=CaseTextSerializer, responses=CaseSerializer, summary="答复并退回理财中心")
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         case = self.get_object()
-        body = TextSerializer(data=request.data)
+        body = CaseTextSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._done(_call(lambda: services.case_answer(actor=request.user, case=case,
                                                              answer=body.validated_data["text"])))
 
-    @extend_schema(request=TextSerializer, responses=CaseSerializer, summary="办结")
+    @extend_schema(request=CaseTextSerializer, responses=CaseSerializer, summary="办结")
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         case = self.get_object()
-        body = TextSerializer(data=request.data)
+        body = CaseTextSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._done(_call(lambda: services.case_close(actor=request.user, case=case,
                                                             note=body.validated_data["text"])))
 
 
-class PlanItemSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+class JointPlanItemSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -133,7 +133,7 @@ class PlanItemSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         read_only_fields = ["id", "kind_display", "held_on", "outcome", "lead"]
 
 
-class OutcomeSerializer(StrictFieldsMixin, serializers.Serializer):
+class JointOutcomeSerializer(StrictFieldsMixin, serializers.Serializer):
     item = serializers.IntegerField(min_value=1, max_value=2**53)
     held_on = serializers.DateField()
     outcome = serializers.CharField(allow_blank=True, max_length=4000)
@@ -154,9 +154,9 @@ class JointTeamSerializer(serializers.ModelSerializer):
     def get_customer_name(self, team) -> str:
         return name_masker(self.context["request"].user)(team.customer.name)
 
-    @extend_schema_field(PlanItemSerializer(many=True))
+    @extend_schema_field(JointPlanItemSerializer(many=True))
     def get_plan(self, team) -> list[dict]:
-        return PlanItemSerializer(list(team.plan_items.all()), many=True).data
+        return JointPlanItemSerializer(list(team.plan_items.all()), many=True).data
 
 
 @extend_schema_view(list=extend_schema(summary="私人银行联合服务团队"), retrieve=extend_schema(summary="联合服务团队与计划"))
@@ -167,22 +167,22 @@ class JointTeamViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.joint_teams(self.request.user).prefetch_related("plan_items")
 
-    @extend_schema(request=PlanItemSerializer, responses=PlanItemSerializer, summary="加入联合服务计划")
+    @extend_schema(request=JointPlanItemSerializer, responses=JointPlanItemSerializer, summary="加入联合服务计划")
     @action(detail=True, methods=["post"])
     def plan(self, request, pk=None):
         team = self.get_object()
-        body = PlanItemSerializer(data=request.data)
+        body = JointPlanItemSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
         item = _call(lambda: joint.plan_item_add(actor=request.user, team=team, kind=d["kind"], title=d["title"],
                                                  planned_on=d.get("planned_on")))
-        return Response(PlanItemSerializer(item).data, status=201)
+        return Response(JointPlanItemSerializer(item).data, status=201)
 
-    @extend_schema(request=OutcomeSerializer, responses=PlanItemSerializer, summary="记录计划结果")
+    @extend_schema(request=JointOutcomeSerializer, responses=JointPlanItemSerializer, summary="记录计划结果")
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
         team = self.get_object()
-        body = OutcomeSerializer(data=request.data)
+        body = JointOutcomeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
         item = JointPlanItem.objects.visible_to(request.user).filter(team=team, pk=d["item"]).first()
@@ -190,17 +190,17 @@ class JointTeamViewSet(viewsets.ReadOnlyModelViewSet):
             raise serializers.ValidationError({"item": [_("该计划不存在。")]})
         item = _call(lambda: joint.plan_item_record(actor=request.user, item=item, held_on=d["held_on"],
                                                     outcome=d["outcome"]))
-        return Response(PlanItemSerializer(item).data)
+        return Response(JointPlanItemSerializer(item).data)
 
 
-class ArticleSerializer(serializers.Serializer):
+class BulletinArticleSerializer(serializers.Serializer):
     title = serializers.CharField()
     body = serializers.CharField()
 
 
 class BulletinSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    articles = ArticleSerializer(many=True, read_only=True)
+    articles = BulletinArticleSerializer(many=True, read_only=True)
     units = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     tiers = serializers.ListField(child=serializers.CharField(), read_only=True)
 
@@ -210,11 +210,11 @@ class BulletinSerializer(serializers.ModelSerializer):
                   "articles"]
 
 
-class MarkSerializer(StrictFieldsMixin, serializers.Serializer):
+class BulletinMarkSerializer(StrictFieldsMixin, serializers.Serializer):
     customers = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**53), allow_empty=True)
 
 
-class MarkResultSerializer(serializers.Serializer):
+class BulletinMarkResultSerializer(serializers.Serializer):
     marked = serializers.IntegerField()
 
 
@@ -230,11 +230,11 @@ class BulletinViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.issues(self.request.user).prefetch_related("articles", "units")
 
-    @extend_schema(request=MarkSerializer, responses=MarkResultSerializer, summary="登记送达客户")
+    @extend_schema(request=BulletinMarkSerializer, responses=BulletinMarkResultSerializer, summary="登记送达客户")
     @action(detail=True, methods=["post"])
     def mark_received(self, request, pk=None):
         issue = self.get_object()
-        body = MarkSerializer(data=request.data)
+        body = BulletinMarkSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         n = _call(lambda: bulletins.receipts_mark(actor=request.user, issue=issue,
                                                   customer_ids=body.validated_data["customers"]))
