@@ -20,7 +20,7 @@ from wealthdesk.staff.models import Agreement, AgreementAcceptance, StaffRole, U
 
 from . import bulletins, joint, market, services
 from .choices import PlanItemKind, ServiceLevel, SubjectKind
-from .models import BulletinIssue, BulletinReceipt, Case, JointTeam
+from .models import BulletinIssue, BulletinReceipt, Case, JointTeam, MarketInfoReport
 
 HQ_MANAGERS = ["pb_hq_1", "pb_hq_2"]  # head-office private-banking relationship managers (client managers at HQ)
 CENTERS_WITH_CASES = 4
@@ -58,18 +58,16 @@ def _hq_managers(ctx, hq):
 
 
 def seed(ctx: SeedContext) -> None:
-    if Case.objects.exists() or BulletinIssue.objects.exists():
-        ctx.log("    cases already present")
-        return
+    """Each part is skipped when its data exists (idempotent)."""
     hq = OrgUnit.objects.filter(kind=UnitKind.HEAD_OFFICE).order_by("id").first()
     if hq is None:
         return
     hq_service = _staff(Role.HQ_SERVICE, hq)
     managers = _hq_managers(ctx, hq)
-    n_cases = _seed_cases(ctx, hq_service)
-    n_teams = _seed_joint(ctx, hq_service, managers)
-    n_issues = _seed_bulletins(ctx, hq_service, hq)
-    n_reports = _seed_market(ctx, hq_service)
+    n_cases = 0 if Case.objects.exists() else _seed_cases(ctx, hq_service)
+    n_teams = 0 if JointTeam.objects.exists() else _seed_joint(ctx, hq_service, managers)
+    n_issues = 0 if BulletinIssue.objects.exists() else _seed_bulletins(ctx, hq_service, hq)
+    n_reports = 0 if MarketInfoReport.objects.exists() else _seed_market(ctx, hq_service)
     ctx.log(f"    cases: {n_cases}, joint teams: {n_teams}, bulletin issues: {n_issues}, market reports: {n_reports}")
 
 
