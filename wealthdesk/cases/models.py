@@ -65,7 +65,8 @@ class Case(EscalatableModel, TimeStampedModel):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["holder_unit", "escalation_state"], name="case_holder_idx"),
                    models.Index(fields=["center", "status"], name="case_center_status_idx"),
-                   models.Index(fields=["subject_type", "subject_id"], name="case_subject_idx")]
+                   models.Index(fields=["subject_type", "subject_id"], name="case_subject_idx"),
+                   models.Index(fields=["-created_at", "-id"], name="case_recent_idx")]
 
     def __str__(self) -> str:
         return self.title

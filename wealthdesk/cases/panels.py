@@ -3,12 +3,14 @@ the joint team and plan of a private-banking customer (or the branch serving a c
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from wealthdesk.core.scoping import scope_for
 from wealthdesk.customers.choices import Tier
 from wealthdesk.orgs.choices import UnitKind
 from wealthdesk.orgs.models import OrgUnit
 
 from . import selectors
 from .models import Case, JointTeam
+from .services import OPENERS
 
 
 def inbox_panel(request):
@@ -29,7 +31,9 @@ def customer_panel(request):
                                          kind__in=[UnitKind.BRANCH1, UnitKind.BRANCH2]).order_by("-depth").first())
     cases = list(Case.objects.visible_to(user).filter(
         subject_type=ContentType.objects.get_for_model(type(customer)), subject_id=customer.pk)[:5])
-    if team is None and branch is None and not cases:
+    can_open = scope_for(user).has(*OPENERS) and user.unit_id == customer.center_id
+    if team is None and branch is None and not cases and not can_open:
         return None
     items = list(selectors.plan_items(user, team)[:5]) if team else []
-    return {"customer": customer, "team": team, "items": items, "branch": branch, "cases": cases}
+    return {"customer": customer, "team": team, "items": items, "branch": branch, "cases": cases,
+            "can_open": can_open}

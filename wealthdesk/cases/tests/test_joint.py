@@ -84,6 +84,7 @@ def test_a_core_customer_shows_the_branch_serving_it_with_the_center(client, wor
     client.force_login(world.cm_c1_1)
     body = client.get(f"/customers/{world.cust_a.pk}/").content.decode()
     assert "北京分行" in body and 'data-testid="panel-joint"' in body
+    assert f"/cases/new/?subject_kind=customer&amp;subject_id={world.cust_a.cif_no}" in body
 
 
 def test_joint_pages_for_both_managers_and_bad_input_on_the_plan(client, world):
