@@ -11,6 +11,7 @@ class CasesConfig(AppConfig):
         from wealthdesk.core.scoping import register_scope_extension
 
         from . import nav  # noqa: F401
-        from .joint import joint_customer_q
+        from .joint import joint_contact_q, joint_customer_q
 
         register_scope_extension("customers.Customer", joint_customer_q)
+        register_scope_extension("contacts.ContactRecord", joint_contact_q)

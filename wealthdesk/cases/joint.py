@@ -36,13 +36,23 @@ def _is_head_office_path(path: str) -> bool:
     return path.count("/") == 1
 
 
-def joint_customer_q(scope: Scope) -> Q | None:
-    """The extra customers a head-office client manager sees: those of their active joint teams."""
+def _joint_customers_q(scope: Scope, field: str) -> Q | None:
     if scope.user_id is None or scope.reach not in (Reach.OWN, Reach.TEAM) or not scope.has(Role.CLIENT_MANAGER):
         return None
     if not _is_head_office_path(scope.unit_path):
         return None
-    return Q(pk__in=JointTeam.objects.filter(hq_manager_id=scope.user_id, active=True).values("customer_id"))
+    ids = JointTeam.objects.filter(hq_manager_id=scope.user_id, active=True).values("customer_id")
+    return Q(**{f"{field}__in": ids})
+
+
+def joint_customer_q(scope: Scope) -> Q | None:
+    """The extra customers a head-office client manager sees: those of their active joint teams."""
+    return _joint_customers_q(scope, "pk")
+
+
+def joint_contact_q(scope: Scope) -> Q | None:
+    """…and those customers' contact records, so both managers appear on one contact history."""
+    return _joint_customers_q(scope, "customer_id")
 
 
 def hq_managers():

@@ -44,7 +44,8 @@ def _team(request, pk) -> JointTeam:
 def render_team(request, team: JointTeam, forms=None, status=200):
     forms = forms or {}
     items = list(selectors.plan_items(request.user, team))
-    ctx = {"team": team, "items": items, "customer_name": name_masker(request.user)(team.customer.name),
+    contacts = list(selectors.joint_contacts(request.user, team)[:10])
+    ctx = {"team": team, "items": items, "contacts": contacts, "customer_name": name_masker(request.user)(team.customer.name),
            "item_form": forms.get("item") or PlanItemForm(), "outcome_form": forms.get("outcome") or PlanOutcomeForm(),
            "outcome_item": forms.get("outcome_item"),
            "errors": [str(m) for f in forms.values() if hasattr(f, "errors") for msgs in f.errors.values()

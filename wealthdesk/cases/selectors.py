@@ -1,6 +1,7 @@
 """Reads of cases, joint teams and bulletins — always from ``visible_to`` (DESIGN rule 1)."""
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -48,6 +49,13 @@ def joint_teams(user) -> QuerySet[JointTeam]:
 
 def plan_items(user, team: JointTeam) -> QuerySet[JointPlanItem]:
     return JointPlanItem.objects.visible_to(user).filter(team=team).select_related("lead").order_by("planned_on", "id")
+
+
+def joint_contacts(user, team: JointTeam):
+    """The customer's contact history as the user may see it: the center's and head office's managers' contacts."""
+    ContactRecord = apps.get_model("contacts", "ContactRecord")
+    return (ContactRecord.objects.visible_to(user).filter(customer_id=team.customer_id).select_related("staff")
+            .order_by("-contacted_at", "-id"))
 
 
 def issues(user) -> QuerySet[BulletinIssue]:

@@ -126,3 +126,21 @@ def test_joint_api_lists_without_clear_identifiers_and_adds_plan_entries(api_as,
                                                              "outcome": ""}, format="json")
     assert r.status_code == 400 and "outcome" in r.json()
     assert api_as("cm_c1_1").get(f"/api/v1/joint-teams/{team.pk}/").status_code == 404
+
+
+def test_both_managers_appear_on_one_contact_history(client, world):
+    from wealthdesk.contacts.models import ContactRecord
+    from wealthdesk.contacts.services import contact_create
+
+    team = joint_team(world)
+    rm = hq_manager(world)
+    now = timezone.now() - dt.timedelta(hours=1)
+    contact_create(actor=world.cm_c2_1, customer=world.cust_b, kind="phone", contacted_at=now, purpose="到期提醒")
+    contact_create(actor=rm, customer=world.cust_b, kind="meeting", contacted_at=now, purpose="家族信托面谈")
+    for user in (world.cm_c2_1, rm):
+        assert ContactRecord.objects.visible_to(user).filter(customer=world.cust_b).count() == 2, user.username
+    for user in (world.cm_c1_1, hq_manager(world, "pb_hq_2")):
+        assert not ContactRecord.objects.visible_to(user).exists(), user.username
+    client.force_login(world.cm_c2_1)
+    body = client.get(f"/cases/joint/{team.pk}/").content.decode()
+    assert "家族信托面谈" in body and "到期提醒" in body and "pb_hq_1" in body
