@@ -55,6 +55,12 @@ DEADLINES: dict[str, Deadline] = {d.key: d for d in [
              _("复杂投诉延长后的最长时限（工作日，自受理之日起）"), "the day of acceptance", "up to 30 days"),
     Deadline("performance.close", "R34", Counting.WORKING_DAYS, 5, "performance.close_working_days",
              _("绩效汇总表月结时限（月末后工作日）"), "the last day of the month", "scored monthly"),
+    Deadline("case.answer", "R5/R40", Counting.WORKING_DAYS, 5, "case.answer_days",
+             _("上级答复下级服务请求时限（工作日，普通）"), "the day the case is handed up to a level",
+             "none given (service level of our choosing)"),
+    Deadline("case.answer_urgent", "R5/R40", Counting.WORKING_DAYS, 2, "case.urgent_answer_days",
+             _("上级答复下级服务请求时限（工作日，紧急）"), "the day the case is handed up to a level",
+             "none given (service level of our choosing)"),
     Deadline("contact.policy", "R26", Counting.CALENDAR_MONTHS, 1, "",
              _("最低联系频率（自然月，按客户级别设置）"), "the month of the last contact", "at least once a month"),
 ]}

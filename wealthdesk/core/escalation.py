@@ -9,6 +9,10 @@ it belongs to (``escalation_origin_field``, e.g. ``"center"``). Then:
 * ``send_back(actor=, obj=, answer=)`` – the receiving unit answers with a solution; the item goes back to the
   unit it came from, ``answered_at`` starts whatever feedback deadline the app keeps.
 * ``record_step(...)`` – any other step the app wants in the trail (raised, collected, solved locally, fed back).
+* ``targets_for(obj, kinds)`` – the units ``obj`` may be handed up to from where it is held now;
+  ``inbox(queryset, user)`` – what is held by the user's unit and waits for its answer; ``ANSWER_ROLES`` – the
+  upper-level service positions that answer or forward (sub-branch, branch, head office); the trail is shown with
+  the template ``core/_escalation_trail.html`` (``trail`` in the context). R12 problems and R5 cases share them.
 
 Both transitions read the row under ``select_for_update`` inside their transaction and check its state there, so of
 many simultaneous attempts exactly one wins. Each writes one ``EscalationStep`` and one audit row.
@@ -29,8 +33,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .audit import AuditAction, audit_record
 from .models import EscalationStep
+from .roles import Role
 
 Kind = EscalationStep.Kind
+# The upper-level service positions that answer what was handed up to their unit, or hand it further up (R5, R12).
+ANSWER_ROLES = frozenset({Role.SUBBRANCH_SERVICE, Role.BRANCH_SERVICE, Role.HQ_SERVICE})
 
 
 class EscalationState(models.TextChoices):
@@ -85,6 +92,18 @@ def escalation_targets(unit, kinds: Iterable[str]) -> list:
         return []
     model = type(unit)
     return list(model.objects.filter(path__in=_ancestor_paths(unit.path), kind__in=list(kinds)).order_by("-depth"))
+
+
+def targets_for(obj: EscalatableModel, kinds: Iterable[str]) -> list:
+    """The units ``obj`` may be handed up to from the unit holding it now (nearest first)."""
+    return escalation_targets(obj.holder_unit or obj.origin_unit, kinds)
+
+
+def inbox(queryset, user):
+    """Of ``queryset`` (already scoped), the items handed up to the user's unit and waiting for its answer."""
+    if not getattr(user, "unit_id", None):
+        return queryset.none()
+    return queryset.filter(holder_unit_id=user.unit_id, escalation_state=EscalationState.ESCALATED)
 
 
 def record_step(*, obj, kind: str, actor, from_unit=None, to_unit=None, note: str = "") -> EscalationStep:

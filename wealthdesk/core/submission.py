@@ -163,6 +163,7 @@ class ReportKind:
     kind_filter: dict = field(default_factory=dict)
     unit_field: str = "unit"
     period_field: str = "period_start"
+    author_unit_kind: str = "center"  # the level that writes it: centers, or e.g. tier-1 branches (R40)
 
     @property
     def model(self):
@@ -187,14 +188,14 @@ def register_report_kind(key: str, label, model_label: str, *, period: str, auth
                          due_days: int = 5, rule: str = "", expected_authors: Callable | None = None,
                          detail_url: Callable | None = None, validate_submit: Callable | None = None,
                          kind_filter: dict | None = None, unit_field: str = "unit",
-                         period_field: str = "period_start") -> ReportKind:
+                         period_field: str = "period_start", author_unit_kind: str = "center") -> ReportKind:
     """Register a kind of report (call it in the app's ``nav.py``). Its due days become the parameter
     ``report.<key>.due_working_days`` that head office can change."""
     due_param = f"report.{key}.due_working_days"
     register_defaults({due_param: (due_days, f"{label}报送期限（期末后第N个工作日）")})
     kind = ReportKind(key, label, model_label, period, author, receiver, frozenset(editor_roles),
                       frozenset(submitter_roles), shareable, due_param, rule, expected_authors, detail_url,
-                      validate_submit, kind_filter or {}, unit_field, period_field)
+                      validate_submit, kind_filter or {}, unit_field, period_field, author_unit_kind)
     _KINDS[key] = kind
     return kind
 
@@ -601,10 +602,14 @@ def due_board(user, *, on: dt.date | None = None, kind_key: str = "") -> list[Bo
             continue
         start = previous_period_start(kind.period, on)
         due = kind.due_on(start)
+        writers = centers
+        if kind.author_unit_kind != "center":
+            writers = list(OrgUnit.objects.filter(path__startswith=scope.unit_path, kind=kind.author_unit_kind,
+                                                  is_active=True).select_related("parent").order_by("path"))
         if kind.receiver == "own_unit":
-            units = [c for c in centers if c.pk == scope.unit_id]
+            units = [c for c in writers if c.pk == scope.unit_id]
         else:
-            units = [c for c in centers if (r := receiver_for(kind, c)) is not None
+            units = [c for c in writers if (r := receiver_for(kind, c)) is not None
                      and r.path.startswith(scope.unit_path)]
         if not units:
             continue

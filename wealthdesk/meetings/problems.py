@@ -26,7 +26,7 @@ from .models import Huddle, Meeting, Problem
 
 Kind = escalation.Kind
 TARGET_KINDS = (UnitKind.SUBBRANCH, UnitKind.BRANCH2, UnitKind.BRANCH1)
-ANSWER_ROLES = (Role.SUBBRANCH_SERVICE, Role.BRANCH_SERVICE, Role.HQ_SERVICE)
+ANSWER_ROLES = escalation.ANSWER_ROLES
 
 
 def is_head_of(actor, problem: Problem) -> bool:
@@ -129,8 +129,7 @@ def problem_collect(*, actor, problem: Problem) -> Problem:
 
 
 def escalation_targets(problem: Problem) -> list:
-    holder = problem.holder_unit or problem.center
-    return escalation.escalation_targets(holder, TARGET_KINDS)
+    return escalation.targets_for(problem, TARGET_KINDS)
 
 
 @transaction.atomic

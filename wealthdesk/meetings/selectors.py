@@ -7,8 +7,8 @@ import math
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from wealthdesk.core import escalation
 from wealthdesk.core.calendar import working_days_between
-from wealthdesk.core.escalation import EscalationState
 from wealthdesk.core.params import get_param
 from wealthdesk.core.roles import Reach, Role
 from wealthdesk.core.scoping import scope_for
@@ -193,10 +193,7 @@ def problem_list(user, *, status: str = "", center: str = "") -> QuerySet[Proble
 
 def inbox(user) -> QuerySet[Problem]:
     """Problems handed up to the user's unit and waiting for its answer."""
-    if not user.unit_id:
-        return Problem.objects.none()
-    return (Problem.objects.visible_to(user).filter(holder_unit_id=user.unit_id,
-                                                    escalation_state=EscalationState.ESCALATED)
+    return (escalation.inbox(Problem.objects.visible_to(user), user)
             .select_related("center", "raised_by", "escalated_by").order_by("escalated_at", "id"))
 
 

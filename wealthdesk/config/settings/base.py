@@ -39,6 +39,7 @@ LOCAL_APPS = [
     "wealthdesk.dashboards",
     "wealthdesk.campaigns",
     "wealthdesk.targets",
+    "wealthdesk.cases",
 ]
 
 INSTALLED_APPS = [
