@@ -25,7 +25,7 @@ def _call(fn):
         raise service_error(exc) from None
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class CareerReviewSerializer(serializers.ModelSerializer):
     reviewed_by_name = serializers.CharField(source="reviewed_by.__str__", read_only=True, default="")
 
     class Meta:
@@ -41,7 +41,7 @@ class CareerGoalSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     staff_name = serializers.CharField(source="staff.__str__", read_only=True)
     center_name = serializers.CharField(source="center.name", read_only=True)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    reviews = ReviewSerializer(many=True, read_only=True)
+    reviews = CareerReviewSerializer(many=True, read_only=True)
 
     class Meta:
         model = CareerGoal
@@ -51,7 +51,7 @@ class CareerGoalSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         validators = []
 
 
-class ReviewInputSerializer(StrictFieldsMixin, serializers.Serializer):
+class CareerReviewInputSerializer(StrictFieldsMixin, serializers.Serializer):
     quarter = serializers.IntegerField(min_value=1, max_value=4)
     held_on = SaneDateSerializerField()
     progress = serializers.CharField(max_length=4000)
@@ -86,20 +86,20 @@ class CareerGoalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         _call(lambda: services.career_goal_confirm(actor=request.user, goal=goal))
         return Response(self.get_serializer(self.get_queryset().get(pk=goal.pk)).data)
 
-    @extend_schema(request=ReviewInputSerializer, responses=ReviewSerializer, summary="记录季度回顾")
+    @extend_schema(request=CareerReviewInputSerializer, responses=CareerReviewSerializer, summary="记录季度回顾")
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         goal = self.get_object()
-        body = ReviewInputSerializer(data=request.data)
+        body = CareerReviewInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
         review = _call(lambda: services.career_review_record(
             actor=request.user, staff=goal.staff, year=goal.year, quarter=d["quarter"], held_on=d["held_on"],
             progress=d["progress"], next_steps=d.get("next_steps", "")))
-        return Response(ReviewSerializer(review).data, status=201)
+        return Response(CareerReviewSerializer(review).data, status=201)
 
 
-class EnrolmentSerializer(serializers.ModelSerializer):
+class TrainingEnrolmentSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.__str__", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 
@@ -134,17 +134,17 @@ class TrainingDetailSerializer(TrainingSerializer):
     class Meta(TrainingSerializer.Meta):
         fields = [*TrainingSerializer.Meta.fields, "participants"]
 
-    @extend_schema_field(EnrolmentSerializer(many=True))
+    @extend_schema_field(TrainingEnrolmentSerializer(many=True))
     def get_participants(self, obj):
         request = self.context["request"]
-        return EnrolmentSerializer(selectors.training_participants(request.user, obj), many=True).data
+        return TrainingEnrolmentSerializer(selectors.training_participants(request.user, obj), many=True).data
 
 
-class AttendanceInputSerializer(StrictFieldsMixin, serializers.Serializer):
+class TrainingAttendanceInputSerializer(StrictFieldsMixin, serializers.Serializer):
     present = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=5000)
 
 
-class AssessInputSerializer(StrictFieldsMixin, serializers.Serializer):
+class TrainingAssessInputSerializer(StrictFieldsMixin, serializers.Serializer):
     enrolment = serializers.IntegerField(min_value=1)
     score = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=0, max_value=100)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
@@ -184,28 +184,28 @@ class TrainingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         _call(lambda: services.training_enrol(actor=request.user, training=training))
         return Response(self._fresh(training.pk))
 
-    @extend_schema(request=AttendanceInputSerializer, responses=TrainingDetailSerializer, summary="登记出席情况")
+    @extend_schema(request=TrainingAttendanceInputSerializer, responses=TrainingDetailSerializer, summary="登记出席情况")
     @action(detail=True, methods=["post"])
     def attendance(self, request, pk=None):
         training = self.get_object()
-        body = AttendanceInputSerializer(data=request.data)
+        body = TrainingAttendanceInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         _call(lambda: services.training_attendance(actor=request.user, training=training,
                                                    present_ids=body.validated_data["present"]))
         return Response(self._fresh(training.pk))
 
-    @extend_schema(request=AssessInputSerializer, responses=EnrolmentSerializer, summary="登记参训人员考核结果")
+    @extend_schema(request=TrainingAssessInputSerializer, responses=TrainingEnrolmentSerializer, summary="登记参训人员考核结果")
     @action(detail=True, methods=["post"])
     def assess(self, request, pk=None):
         training = self.get_object()
-        body = AssessInputSerializer(data=request.data)
+        body = TrainingAssessInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
         enrolment = get_object_or_404(Enrolment.objects.visible_to(request.user).select_related("training", "person"),
                                       pk=d["enrolment"], training=training)
         enrolment = _call(lambda: services.enrolment_assess(actor=request.user, enrolment=enrolment, score=d["score"],
                                                             comment=d.get("comment", "")))
-        return Response(EnrolmentSerializer(enrolment).data)
+        return Response(TrainingEnrolmentSerializer(enrolment).data)
 
 
 router.register("career-goals", CareerGoalViewSet, basename="career-goal")
