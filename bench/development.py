@@ -90,6 +90,7 @@ def build(args, rng):
                for i, (uid, cid) in enumerate(cms)))
     reset_sequence(CareerGoal)
     rid = 0
+    due = {q: review_due_on(year, q) for q in range(1, 5)}  # parameter reads before the COPY starts
 
     def reviews():
         nonlocal rid
@@ -97,7 +98,7 @@ def build(args, rng):
             for q in range(1, 5):
                 rid += 1
                 held = quarter_end(year, q) < TODAY and rng.random() < 0.8
-                yield (rid, i + 1, q, review_due_on(year, q), "held" if held else "pending",
+                yield (rid, i + 1, q, due[q], "held" if held else "pending",
                        quarter_end(year, q) if held else None, "进展" if held else "", "", None, now, now)
 
     copy_rows("development_careerreview",
