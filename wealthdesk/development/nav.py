@@ -29,7 +29,7 @@ register_panel("development.trainings", _("待登记出席与考核的培训"), 
 
 
 def _overdue_reviews_url(unit) -> str:
-    return reverse("development:goals") + "?" + urlencode({"overdue": 1})
+    return reverse("development:goals") + "?" + urlencode({"overdue": 1, "unit": unit.pk})
 
 
 register_compliance("development.career_reviews", "R37", _("职业目标季度回顾"), selectors.review_compliance,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Avg, Count, Q
+from django.utils import timezone
 
 from wealthdesk.core import rollup
 from wealthdesk.core.scoping import scope_for
@@ -15,15 +16,15 @@ from .models import STAFF_POSITIONS, CareerGoal, CareerReview, Enrolment, Traini
 from .services import quarter_of
 
 
-def goal_list(user, *, year: int | None = None, overdue_on: dt.date | None = None, center_id: int | None = None):
+def goal_list(user, *, year: int | None = None, overdue_on: dt.date | None = None, unit: OrgUnit | None = None):
     qs = CareerGoal.objects.visible_to(user).select_related("staff", "center", "head")
     if year:
         qs = qs.filter(year=year)
-    if center_id:
-        qs = qs.filter(center_id=center_id)
+    if unit is not None:
+        qs = qs.filter(center__path__startswith=unit.path)
     if overdue_on:
         qs = qs.filter(pk__in=CareerReview.objects.overdue(overdue_on).values("goal_id"))
-    today = overdue_on or dt.date.today()
+    today = overdue_on or timezone.localdate()
     return qs.annotate(
         held=Count("reviews", filter=Q(reviews__status=ReviewStatus.HELD)),
         late=Count("reviews", filter=Q(reviews__status=ReviewStatus.PENDING, reviews__due_on__lt=today)),

@@ -64,8 +64,10 @@ class GoalListView(RoleRequiredMixin, ListView):
     def get_queryset(self):
         today = timezone.localdate()
         overdue = self.request.GET.get("overdue") == "1"
+        unit_id = _int_param(self.request, "unit")
+        unit = get_object_or_404(OrgUnit, pk=unit_id) if unit_id else None
         return selectors.goal_list(self.request.user, year=_year_param(self.request),
-                                   overdue_on=today if overdue else None)
+                                   overdue_on=today if overdue else None, unit=unit)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -159,3 +159,14 @@ def test_goal_visibility_own_center_subtree(world):
     assert CareerGoal.objects.visible_to(world.hq_service).count() == 2
     for outsider in ("head_c2", "cm_c2_1", "cm_c1_2", "advisor_1", "admin", "auditor"):
         assert not CareerGoal.objects.visible_to(world.users[outsider]).exists(), outsider
+
+
+def test_the_compliance_link_lists_the_units_overdue_reviews(world, client):
+    g = goal(world)
+    CareerReview.objects.filter(goal=g).update(due_on=timezone.localdate() - dt.timedelta(days=1))
+    measure = next(m for m in compliance_measures() if m.key == "development.career_reviews")
+    client.force_login(world.branch1_service)
+    page = client.get(measure.overdue_url(world.c1)).content.decode()
+    assert f'/development/goals/{g.pk}/' in page
+    page = client.get(measure.overdue_url(world.c2)).content.decode()
+    assert f'/development/goals/{g.pk}/' not in page
