@@ -63,6 +63,8 @@ DEADLINES: dict[str, Deadline] = {d.key: d for d in [
              "none given (service level of our choosing)"),
     Deadline("contact.policy", "R26", Counting.CALENDAR_MONTHS, 1, "",
              _("最低联系频率（自然月，按客户级别设置）"), "the month of the last contact", "at least once a month"),
+    Deadline("career.review", "R37", Counting.WORKING_DAYS, 10, "career.review_due_days",
+             _("职业目标季度回顾时限（季度末后工作日）"), "the last day of the quarter", "quarterly"),
 ]}
 
 # The deadlines' parameters with their defaults and labels (the registry wins over any app's own default).

@@ -40,6 +40,7 @@ LOCAL_APPS = [
     "wealthdesk.campaigns",
     "wealthdesk.targets",
     "wealthdesk.cases",
+    "wealthdesk.development",
 ]
 
 INSTALLED_APPS = [
