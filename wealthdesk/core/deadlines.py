@@ -53,6 +53,12 @@ DEADLINES: dict[str, Deadline] = {d.key: d for d in [
              _("投诉处理时限（工作日，自受理之日起）"), "the day of acceptance", "15 days"),
     Deadline("complaint.extended", "R32", Counting.WORKING_DAYS, 30, "complaint.max_extended_days",
              _("复杂投诉延长后的最长时限（工作日，自受理之日起）"), "the day of acceptance", "up to 30 days"),
+    Deadline("consultation.normal", "R4", Counting.WORKING_DAYS, 5, "consultation.normal_days",
+             _("专家咨询答复时限：一般（工作日）"), "the day the consultation is asked", "none (our default)"),
+    Deadline("consultation.urgent", "R4", Counting.WORKING_DAYS, 2, "consultation.urgent_days",
+             _("专家咨询答复时限：较急（工作日）"), "the day the consultation is asked", "none (our default)"),
+    Deadline("consultation.critical", "R4", Counting.WORKING_DAYS, 1, "consultation.critical_days",
+             _("专家咨询答复时限：紧急（工作日）"), "the day the consultation is asked", "none (our default)"),
     Deadline("contact.policy", "R26", Counting.CALENDAR_MONTHS, 1, "",
              _("最低联系频率（自然月，按客户级别设置）"), "the month of the last contact", "at least once a month"),
 ]}

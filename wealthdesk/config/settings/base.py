@@ -34,6 +34,7 @@ LOCAL_APPS = [
     "wealthdesk.complaints",
     "wealthdesk.meetings",
     "wealthdesk.reports",
+    "wealthdesk.experts",
 ]
 
 INSTALLED_APPS = [
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wealthdesk.core.middleware.RequestContextMiddleware",
+    "wealthdesk.core.access.AccessCheckMiddleware",
     "wealthdesk.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -154,8 +156,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "wealthdesk.core.access.CheckedTokenAuthentication",
+        "wealthdesk.core.access.CheckedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["wealthdesk.core.permissions.AgreementGate"],
     "DEFAULT_PAGINATION_CLASS": "wealthdesk.core.drf.Pagination",
