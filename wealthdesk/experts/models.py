@@ -110,7 +110,7 @@ class PoolMember(VersionedModel, TimeStampedModel):
 
     @property
     def specialty_labels(self) -> list[str]:
-        return [Specialty(s).label for s in self.specialties if s in Specialty.values]
+        return [str(Specialty(s).label) for s in self.specialties if s in Specialty.values]
 
     def is_active_on(self, day) -> bool:
         return self.revoked_at is None and (self.engagement_ends_on is None or self.engagement_ends_on >= day)
