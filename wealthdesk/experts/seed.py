@@ -9,7 +9,7 @@ import datetime as dt
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from wealthdesk.core.calendar import add_working_days
+from wealthdesk.core.calendar import previous_working_day
 from wealthdesk.core.roles import Role
 from wealthdesk.core.seeding import DEMO_PASSWORD, SeedContext
 from wealthdesk.customers.choices import PREMIUM_TIERS
@@ -126,7 +126,12 @@ def _consultations(ctx, members, today) -> None:
     if len(customers) < 7:
         return
     advisor, expert = members["advisor_1"], members["expert_1"]
-    back = lambda n: add_working_days(today, -n)  # noqa: E731
+
+    def back(n: int) -> dt.date:
+        day = today
+        for _ in range(n):
+            day = previous_working_day(day)
+        return day
 
     def ask(i, q, *, level=None, named=None, urgency=Urgency.NORMAL, days_ago=0):
         specialty, question = QUESTIONS[q]
