@@ -90,3 +90,16 @@ class CheckedSessionAuthentication(SessionAuthentication):
         if result is not None:
             _check_api(request, result[0])
         return result
+
+
+def _register_schema_extension() -> None:
+    """The OpenAPI schema names the checked session authentication like Django's own (cookie)."""
+    from drf_spectacular.authentication import SessionScheme
+
+    class CheckedSessionScheme(SessionScheme):
+        target_class = "wealthdesk.core.access.CheckedSessionAuthentication"
+
+    return CheckedSessionScheme
+
+
+_register_schema_extension()

@@ -31,7 +31,7 @@ def _call(fn):
         raise service_error(exc) from None
 
 
-class SlotSerializer(serializers.Serializer):
+class PoolSlotSerializer(serializers.Serializer):
     weekday = serializers.IntegerField(read_only=True)
     start_time = serializers.TimeField(read_only=True, format="%H:%M")
     end_time = serializers.TimeField(read_only=True, format="%H:%M")
@@ -42,7 +42,7 @@ class PoolMemberSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     specialties = serializers.ListField(child=serializers.ChoiceField(choices=Specialty.choices), read_only=True)
     active = serializers.BooleanField(source="is_active", read_only=True)
-    slots = SlotSerializer(many=True, read_only=True)
+    slots = PoolSlotSerializer(many=True, read_only=True)
 
     class Meta:
         model = PoolMember
@@ -82,7 +82,7 @@ class PoolMemberEditSerializer(StrictFieldsMixin, VersionInputMixin, serializers
     engagement_ends_on = SaneDateSerializerField(required=False, allow_null=True, label=_("聘用结束日期"))
 
 
-class RevokeSerializer(StrictFieldsMixin, serializers.Serializer):
+class PoolRevokeSerializer(StrictFieldsMixin, serializers.Serializer):
     revoke_reason = serializers.CharField(max_length=200, label=_("撤销原因"))
 
 
@@ -127,26 +127,26 @@ class PoolMemberViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.Upda
         member = _call(lambda: services.member_update(actor=request.user, member=member, version=version, **d))
         return Response(PoolMemberSerializer(member).data)
 
-    @extend_schema(request=RevokeSerializer, responses=PoolMemberSerializer,
+    @extend_schema(request=PoolRevokeSerializer, responses=PoolMemberSerializer,
                    summary="撤销访问权限（下一次请求即被拒绝）")
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         member = self.get_object()
-        body = RevokeSerializer(data=request.data)
+        body = PoolRevokeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         member = _call(lambda: services.member_revoke(actor=request.user, member=member,
                                                      reason=body.validated_data["revoke_reason"]))
         return Response(PoolMemberSerializer(member).data)
 
 
-class MessageSerializer(serializers.Serializer):
+class ConsultationMessageSerializer(serializers.Serializer):
     kind = serializers.CharField(read_only=True)
     author = serializers.CharField(source="author.__str__", read_only=True)
     text = serializers.CharField(read_only=True)
     at = serializers.DateTimeField(read_only=True)
 
 
-class BookingSerializer(serializers.Serializer):
+class ConsultationBookingSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     starts_at = serializers.DateTimeField(read_only=True)
     ends_at = serializers.DateTimeField(read_only=True)
@@ -154,14 +154,14 @@ class BookingSerializer(serializers.Serializer):
     status = serializers.CharField(read_only=True)
 
 
-class AttachmentSerializer(serializers.Serializer):
+class ConsultationAttachmentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
     content_type = serializers.CharField(read_only=True)
     size = serializers.IntegerField(read_only=True)
 
 
-class SummarySerializer(serializers.Serializer):
+class ConsultationSummarySerializer(serializers.Serializer):
     tier = serializers.CharField(read_only=True)
     aum_band = serializers.CharField(read_only=True)
     age_band = serializers.CharField(read_only=True)
@@ -176,11 +176,11 @@ class ConsultationSerializer(serializers.ModelSerializer):
     asked_by_name = serializers.CharField(source="asked_by.__str__", read_only=True)
     queue_unit_name = serializers.CharField(source="queue_unit.name", read_only=True)
     expert_name = serializers.SerializerMethodField()
-    summary = SummarySerializer(read_only=True)
+    summary = ConsultationSummarySerializer(read_only=True)
     overdue = serializers.SerializerMethodField()
-    messages = MessageSerializer(many=True, read_only=True)
-    bookings = BookingSerializer(many=True, read_only=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    messages = ConsultationMessageSerializer(many=True, read_only=True)
+    bookings = ConsultationBookingSerializer(many=True, read_only=True)
+    attachments = ConsultationAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Consultation
@@ -210,7 +210,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
         return obj.is_overdue(timezone.localdate())
 
 
-class AskSerializer(StrictFieldsMixin, serializers.Serializer):
+class ConsultationAskSerializer(StrictFieldsMixin, serializers.Serializer):
     customer = serializers.IntegerField(min_value=1, label=_("客户"))
     question = serializers.CharField(max_length=4000, label=_("咨询问题"))
     specialty = serializers.ChoiceField(choices=Specialty.choices, label=_("专业领域"))
@@ -219,22 +219,22 @@ class AskSerializer(StrictFieldsMixin, serializers.Serializer):
     requested_expert = serializers.IntegerField(min_value=1, required=False, allow_null=True, label=_("指定专家"))
 
 
-class TextSerializer(StrictFieldsMixin, serializers.Serializer):
+class ConsultationTextSerializer(StrictFieldsMixin, serializers.Serializer):
     text = serializers.CharField(max_length=8000, label=_("内容"))
 
 
-class BookSerializer(StrictFieldsMixin, serializers.Serializer):
+class ConsultationBookSerializer(StrictFieldsMixin, serializers.Serializer):
     starts_at = serializers.DateTimeField(label=_("开始时间"))
     ends_at = serializers.DateTimeField(label=_("结束时间"))
     place = serializers.CharField(required=False, allow_blank=True, max_length=80, label=_("地点/方式"))
 
 
-class CloseSerializer(StrictFieldsMixin, VersionInputMixin, serializers.Serializer):
+class ConsultationCloseSerializer(StrictFieldsMixin, VersionInputMixin, serializers.Serializer):
     usage = serializers.ChoiceField(choices=Usage.choices, label=_("答复使用情况"))
     usage_note = serializers.CharField(required=False, allow_blank=True, max_length=2000, label=_("使用说明"))
 
 
-class RateSerializer(StrictFieldsMixin, serializers.Serializer):
+class ConsultationRateSerializer(StrictFieldsMixin, serializers.Serializer):
     rating = serializers.IntegerField(min_value=1, max_value=5, label=_("评分"))
     comment = serializers.CharField(required=False, allow_blank=True, max_length=200, label=_("评价"))
 
@@ -245,7 +245,7 @@ def _step(summary, request_serializer=None):
 
 @extend_schema_view(list=extend_schema(summary="专家咨询列表（专家只看到指派给自己的咨询）"),
                     retrieve=extend_schema(summary="专家咨询详情（专家只看到脱敏客户概况）"),
-                    create=extend_schema(summary="发起专家咨询（仅限本人名下客户）", request=AskSerializer,
+                    create=extend_schema(summary="发起专家咨询（仅限本人名下客户）", request=ConsultationAskSerializer,
                                          responses=ConsultationSerializer))
 class ConsultationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     scoped_model = Consultation
@@ -275,7 +275,7 @@ class ConsultationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.
         return Response(self.get_serializer(self.get_base_queryset().get(pk=consultation.pk)).data)
 
     def create(self, request, *args, **kwargs):
-        body = AskSerializer(data=request.data)
+        body = ConsultationAskSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
         user = request.user
@@ -301,60 +301,60 @@ class ConsultationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.
         c = self.get_object()
         return self._fresh(_call(lambda: services.consultation_take(actor=request.user, consultation=c)))
 
-    @_step("专家向客户经理追问", TextSerializer)
+    @_step("专家向客户经理追问", ConsultationTextSerializer)
     @action(detail=True, methods=["post"])
     def ask(self, request, pk=None):
         c = self.get_object()
-        body = TextSerializer(data=request.data)
+        body = ConsultationTextSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._fresh(_call(lambda: services.consultation_ask_back(actor=request.user, consultation=c,
                                                                        text=body.validated_data["text"])))
 
-    @_step("客户经理补充信息", TextSerializer)
+    @_step("客户经理补充信息", ConsultationTextSerializer)
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         c = self.get_object()
-        body = TextSerializer(data=request.data)
+        body = ConsultationTextSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._fresh(_call(lambda: services.consultation_reply(actor=request.user, consultation=c,
                                                                     text=body.validated_data["text"])))
 
-    @_step("专家答复（附件请在页面上传）", TextSerializer)
+    @_step("专家答复（附件请在页面上传）", ConsultationTextSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         c = self.get_object()
-        body = TextSerializer(data=request.data)
+        body = ConsultationTextSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._fresh(_call(lambda: services.consultation_answer(actor=request.user, consultation=c,
                                                                      text=body.validated_data["text"])))
 
-    @_step("专家提议与客户会面（须在其可预约时段内）", BookSerializer)
+    @_step("专家提议与客户会面（须在其可预约时段内）", ConsultationBookSerializer)
     @action(detail=True, methods=["post"])
     def book(self, request, pk=None):
         c = self.get_object()
-        body = BookSerializer(data=request.data)
+        body = ConsultationBookSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
         _call(lambda: services.booking_propose(actor=request.user, consultation=c, starts_at=d["starts_at"],
                                                ends_at=d["ends_at"], place=d.get("place", "")))
         return self._fresh(c)
 
-    @_step("客户经理记录答复使用情况并关闭", CloseSerializer)
+    @_step("客户经理记录答复使用情况并关闭", ConsultationCloseSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         c = self.get_object()
-        body = CloseSerializer(data=request.data)
+        body = ConsultationCloseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
         return self._fresh(_call(lambda: services.consultation_close(
             actor=request.user, consultation=c, usage=d["usage"], usage_note=d.get("usage_note", ""),
             version=d.get("version"))))
 
-    @_step("客户经理评价答复（1–5 分，一次）", RateSerializer)
+    @_step("客户经理评价答复（1–5 分，一次）", ConsultationRateSerializer)
     @action(detail=True, methods=["post"])
     def rate(self, request, pk=None):
         c = self.get_object()
-        body = RateSerializer(data=request.data)
+        body = ConsultationRateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
         return self._fresh(_call(lambda: services.consultation_rate(actor=request.user, consultation=c,
