@@ -92,6 +92,8 @@ def test_every_api_list_gives_the_advisor_nothing_but_their_own(world):
             assert ids == {world.advisor_1.pool_member.pk}
         elif prefix == "staff":
             assert ids == {world.advisor_1.pk}  # themselves only, no staff list
+        elif prefix == "org-units":
+            assert ids == {world.hq.pk}  # their own unit, not the tree
         elif prefix == "notifications":
             continue
         else:
