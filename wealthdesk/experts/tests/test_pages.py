@@ -88,3 +88,28 @@ def test_pool_members_land_on_their_desk(login_as, world):
     assert response.status_code == 302 and response["Location"] == "/experts/mine/"
     body = login_as("advisor_1").get("/experts/mine/").content.decode()
     assert f'data-testid="open-consultation-{c.pk}"' in body
+
+
+def test_keepers_add_a_slot_and_a_stale_edit_is_a_409(login_as, world):
+    member = pool(world)["expert_1"]
+    client = login_as("branch1_service")
+    response = client.post(f"/experts/{member.pk}/slot/", {"weekday": 2, "start_time": "18:00", "end_time": "17:00"})
+    assert response.status_code == 400 and "必须晚于开始时间" in response.content.decode()
+    assert client.post(f"/experts/{member.pk}/slot/", {"weekday": 2, "start_time": "18:00",
+                                                       "end_time": "19:00"}).status_code == 302
+    assert member.slots.filter(start_time="18:00").exists()
+    ok = client.post(f"/experts/{member.pk}/edit/", {"version": member.version, "specialties": ["tax"],
+                                                     "company": "", "title": "高级专家"})
+    assert ok.status_code == 302
+    stale = client.post(f"/experts/{member.pk}/edit/", {"version": member.version, "specialties": ["fx"],
+                                                        "company": "", "title": "x"})
+    assert stale.status_code == 409
+    member.refresh_from_db()
+    assert member.specialties == ["tax"] and member.title == "高级专家"
+
+
+def test_the_pool_detail_and_create_pages_render(login_as, world):
+    member = pool(world)["expert_1"]
+    client = login_as("branch1_service")
+    assert 'data-testid="revoke-form"' in client.get(f"/experts/{member.pk}/").content.decode()
+    assert 'data-testid="member-form"' in client.get("/experts/new/").content.decode()
