@@ -70,7 +70,7 @@ def build(n: int) -> dict:
     advisor_member = PoolMember.objects.create(user=advisor, kind="advisor", unit=hq, level="head_office",
                                                company="基金公司", specialties=["funds"],
                                                engagement_ends_on=dt.date(2099, 1, 1))
-    customers = [Customer(cif_no=f"B{i:09d}", name=f"客户{i}", id_number=f"11010519800101{i % 1000:03d}X",
+    customers = [Customer(cif_no=f"B{i:09d}", name=f"客户{i}", id_number=f"B{i:017d}",
                           center=center, client_manager=cm, tier="core", aum=Decimal("1500000"))
                  for i, (cm, center) in enumerate(managers[i % len(managers)] for i in range(50_000))]
     Customer.objects.bulk_create(customers, batch_size=5000)
@@ -80,16 +80,16 @@ def build(n: int) -> dict:
                 question, specialty, urgency, level, queue_unit_id, requested_expert_id, summary, status, asked_on,
                 due_on, expert_id, answer, usage, usage_note, rating_comment)
             SELECT now(), now(), 1, c.id, c.center_id, c.client_manager_id, '问题', 'funds', 'normal',
-                   CASE WHEN g % 10 = 0 THEN 'head_office' ELSE 'branch' END,
-                   CASE WHEN g % 10 = 0 THEN %(hq)s ELSE br.id END,
-                   CASE WHEN g % 10 = 0 THEN %(adv)s END,
+                   CASE WHEN mod(g, 10) = 0 THEN 'head_office' ELSE 'branch' END,
+                   CASE WHEN mod(g, 10) = 0 THEN %(hq)s ELSE br.id END,
+                   CASE WHEN mod(g, 10) = 0 THEN %(adv)s END,
                    '{"tier": "core"}'::jsonb,
-                   (ARRAY['queued','taken','asked_back','answered','closed','closed','closed','closed'])[1 + g % 8],
-                   current_date - (g % 730), current_date - (g % 730) + 7,
-                   CASE WHEN g % 8 = 0 THEN NULL WHEN g % 10 = 0 THEN %(adv)s ELSE pm.id END,
+                   (ARRAY['queued','taken','asked_back','answered','closed','closed','closed','closed'])[1 + mod(g, 8)],
+                   current_date - mod(g, 730), current_date - mod(g, 730) + 7,
+                   CASE WHEN mod(g, 8) = 0 THEN NULL WHEN mod(g, 10) = 0 THEN %(adv)s ELSE pm.id END,
                    '', '', '', ''
             FROM generate_series(1, %(n)s) g
-            JOIN customers_customer c ON c.id = (SELECT min(id) FROM customers_customer) + (g % 50000)
+            JOIN customers_customer c ON c.id = (SELECT min(id) FROM customers_customer) + mod(g, 50000)
             JOIN orgs_orgunit cu ON cu.id = c.center_id
             JOIN orgs_orgunit br ON br.path = substr(cu.path, 1, 14)
             JOIN experts_poolmember pm ON pm.unit_id = br.id

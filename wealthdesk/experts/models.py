@@ -165,10 +165,14 @@ class ConsultationQuerySet(ScopedQuerySet):
     def scope_q(self, scope):
         q = super().scope_q(scope)
         if scope.has(*POOL_ROLES):
-            mine = Q(expert__user_id=scope.user_id) | Q(requested_expert__user_id=scope.user_id)
-            if scope.has(Role.FINANCIAL_EXPERT):
-                units = PoolMember.objects.filter(user_id=scope.user_id, kind=ExpertKind.EXPERT).values("unit_id")
-                mine |= Q(status=ConsultationStatus.QUEUED, requested_expert__isnull=True, queue_unit_id__in=units)
+            # One small read of the member row, so that the filter is an OR of plain indexed columns (BitmapOr).
+            member = PoolMember.objects.filter(user_id=scope.user_id).values("pk", "kind", "unit_id").first()
+            if member is None:
+                return q
+            mine = Q(expert_id=member["pk"]) | Q(requested_expert_id=member["pk"])
+            if member["kind"] == ExpertKind.EXPERT:
+                mine |= Q(status=ConsultationStatus.QUEUED, requested_expert__isnull=True,
+                          queue_unit_id=member["unit_id"])
             return mine if q is None else (q | mine)
         return q
 
@@ -222,6 +226,8 @@ class Consultation(VersionedModel, TimeStampedModel):
             models.Index(fields=["center", "-asked_on"], name="consult_center_day_idx"),
             models.Index(fields=["queue_unit", "status", "due_on"], name="consult_queue_idx"),
             models.Index(fields=["asked_by", "-asked_on"], name="consult_asker_idx"),
+            models.Index(fields=["-asked_on", "-id"], name="consult_day_idx"),
+            models.Index(fields=["expert", "status"], name="consult_expert_status_idx"),
         ]
 
     def __str__(self) -> str:

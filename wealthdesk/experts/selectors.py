@@ -7,7 +7,7 @@ from django.utils import timezone
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
 
-from .choices import OPEN_STATUSES, ConsultationStatus, ExpertKind, Level, Specialty
+from .choices import ConsultationStatus, ExpertKind, Level, Specialty
 from .models import POOL_ROLES, Consultation, PoolMember
 
 COORDINATOR_ROLES = frozenset({Role.SUBBRANCH_SERVICE, Role.BRANCH_SERVICE, Role.HQ_SERVICE})
@@ -55,12 +55,13 @@ def consultation_list(user, *, status: str = "", overdue: bool = False, level: s
 
 def my_work(user) -> dict:
     """A pool member's desk: named to them and waiting, taken and open, the queue of their unit, recently done."""
-    qs = Consultation.objects.visible_to(user).select_related("queue_unit", "expert__user", "requested_expert__user")
-    named = qs.filter(status=ConsultationStatus.QUEUED, requested_expert__user=user)
-    open_ = qs.filter(status__in=OPEN_STATUSES, expert__user=user).exclude(status=ConsultationStatus.QUEUED)
-    queue = qs.filter(status=ConsultationStatus.QUEUED, requested_expert__isnull=True)
-    done = qs.filter(expert__user=user, status__in=(ConsultationStatus.ANSWERED, ConsultationStatus.CLOSED))
     member = PoolMember.objects.filter(user=user).select_related("unit").first()
+    mid = member.pk if member else 0
+    qs = Consultation.objects.visible_to(user).select_related("queue_unit", "expert__user", "requested_expert__user")
+    named = qs.filter(status=ConsultationStatus.QUEUED, requested_expert_id=mid)
+    open_ = qs.filter(status__in=(ConsultationStatus.TAKEN, ConsultationStatus.ASKED_BACK), expert_id=mid)
+    queue = qs.filter(status=ConsultationStatus.QUEUED, requested_expert__isnull=True)
+    done = qs.filter(expert_id=mid, status__in=(ConsultationStatus.ANSWERED, ConsultationStatus.CLOSED))
     return {"member": member, "named": list(named.order_by("due_on", "id")[:50]),
             "open": list(open_.order_by("due_on", "id")[:50]), "queue": list(queue.order_by("due_on", "id")[:50]),
             "done": list(done.order_by("-answered_at", "-id")[:20]),
