@@ -29,7 +29,5 @@ def _role_guide(kind):
 
 
 # Roles whose work has no panel of its own yet: the home page says what they can do and links to it.
-register_panel("core.guide.consultant", _("您可以在这里做什么"), "core/panels/role_guide.html", _role_guide("consultant"),
-               roles=[Role.FINANCIAL_ADVISOR, Role.FINANCIAL_EXPERT], order=1)
 register_panel("core.guide.sysadmin", _("系统管理"), "core/panels/role_guide.html", _role_guide("sysadmin"),
                roles=[Role.SYSTEM_ADMIN], order=1)

@@ -20,6 +20,8 @@ class OrgUnitQuerySet(models.QuerySet):
             return self.all()
         if not scope.unit_path:
             return self.none()
+        if scope.roles <= {Role.FINANCIAL_ADVISOR}:
+            return self.filter(pk=scope.unit_id)  # R4: an external advisor sees their own unit, not the tree
         ancestors = [p for p in _ancestor_paths(scope.unit_path)]
         return self.filter(models.Q(path__startswith=scope.unit_path) | models.Q(path__in=ancestors))
 

@@ -17,6 +17,8 @@ class StaffQuerySet(models.QuerySet):
         scope = scope_for(user)
         if scope.has(Role.SYSTEM_ADMIN):
             return self.all()
+        if scope.roles and scope.roles <= {Role.FINANCIAL_ADVISOR}:
+            return self.filter(pk=scope.user_id)  # R4: an external advisor gets no staff list, only themselves
         if not scope.unit_path:
             return self.filter(pk=scope.user_id)
         if scope.reach >= Reach.SUBTREE:

@@ -41,6 +41,7 @@ LOCAL_APPS = [
     "wealthdesk.targets",
     "wealthdesk.cases",
     "wealthdesk.development",
+    "wealthdesk.experts",
 ]
 
 INSTALLED_APPS = [
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wealthdesk.core.middleware.RequestContextMiddleware",
+    "wealthdesk.core.access.AccessCheckMiddleware",
     "wealthdesk.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -170,8 +172,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "wealthdesk.core.access.CheckedTokenAuthentication",
+        "wealthdesk.core.access.CheckedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["wealthdesk.core.permissions.AgreementGate"],
     "DEFAULT_PAGINATION_CLASS": "wealthdesk.core.drf.Pagination",

@@ -7,13 +7,6 @@ pytestmark = pytest.mark.django_db
 EMPTY = "请通过上方菜单开始工作"
 
 
-@pytest.mark.parametrize("name", ["advisor_1", "expert_1"])
-def test_advisor_and_expert_are_told_consultations_come_later_and_whom_to_ask(login_as, world, name):
-    body = login_as(name).get("/").content.decode()
-    assert EMPTY not in body
-    assert 'data-role-guide="consultant"' in body and "后续版本" in body and "总行个金部客户服务处" in body
-
-
 def test_system_administrator_gets_the_admin_links(login_as, world):
     body = login_as("admin").get("/").content.decode()
     assert EMPTY not in body
