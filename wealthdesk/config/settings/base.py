@@ -34,6 +34,7 @@ LOCAL_APPS = [
     "wealthdesk.complaints",
     "wealthdesk.meetings",
     "wealthdesk.reports",
+    "wealthdesk.analyses",
 ]
 
 INSTALLED_APPS = [
