@@ -16,7 +16,8 @@ from .selectors import can_write
 
 def narrative_save(*, actor, kind: str, unit, period: HalfYear, body: str, version=None) -> AnalysisNarrative:
     """Write (or rewrite) the narrative of one analysis, unit and half-year. Only the unit's own head (or the
-    upper level's service desk for its own unit) writes it; a rewrite must carry the version it read (409 else)."""
+    upper level's service desk for its own unit) writes it. ``version`` is the version read: none means "there was
+    no narrative yet", so a write without it over an existing one is stale too (409), like a wrong number."""
     if kind not in AnalysisKind.values:
         raise ValidationError({"kind": [_("没有这种分析。")]})
     if not can_write(actor, unit):
@@ -39,13 +40,15 @@ def _save(*, actor, kind, unit, period, body, version) -> AnalysisNarrative:
             check_version(AnalysisNarrative(version=0), version)
         obj = AnalysisNarrative(kind=kind, unit=unit, period_start=period.start, body=body, created_by=actor,
                                 updated_by=actor)
-        obj.full_clean()
+        obj.full_clean(validate_unique=False, validate_constraints=False)  # the constraint decides, below the race
         with transaction.atomic():
             obj.save()
         audit_record(actor=actor, action=AuditAction.CREATE, obj=obj, unit_id=unit.pk,
                      detail={"kind": kind, "period": period.label})
         return obj
     lock(existing)
+    if version in (None, ""):
+        raise Conflict(current=existing.version)
     check_version(existing, version)
     existing.body, existing.updated_by = body, actor
     existing.full_clean()

@@ -64,7 +64,7 @@ class Table:
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     text = percent(value) if fmt == "share" else yuan(value) if fmt == "money" else f"{value:,}"
                 else:
-                    text = str(value)
+                    text, fmt = str(value), "text"
                 cells.append((text, fmt))
             out.append((self.links[r] if r < len(self.links) else None, cells))
         return out
