@@ -37,6 +37,8 @@ def setup_django():
 
 
 def build(n: int):
+    import datetime as dt
+
     from django.db import connection
 
     from wealthdesk.core.roles import Role
@@ -45,8 +47,6 @@ def build(n: int):
     from wealthdesk.orgs.choices import UnitKind
     from wealthdesk.orgs.models import OrgUnit
     from wealthdesk.staff.models import StaffRole, User
-
-    import datetime as dt
 
     hq = OrgUnit.objects.create(code="HO", name="总行", kind=UnitKind.HEAD_OFFICE)
     branch = OrgUnit.objects.create(code="B1", name="分行", kind=UnitKind.BRANCH1, parent=hq)
@@ -70,7 +70,7 @@ def build(n: int):
         f"""INSERT INTO customers_customer (cif_no, name, gender, birth_date, id_type, id_number, mobile, address,
             occupation, tier, risk_level, client_manager_id, center_id, status, aum, aum_avg, created_at, updated_at,
             version)
-            SELECT 'C' || lpad(g::text, 9, '0'), '客户' || g, '', DATE '1946-01-01' + (g * 7919 % 21900),
+            SELECT 'C' || lpad(g::text, 9, '0'), '客户' || g, '', DATE '1946-01-01' + (g::bigint * 7919 % 21900)::int,
               'passport', 'P' || g, '', '', '', t.tier, CASE WHEN g % 20 = 0 THEN '' ELSE 'C' || (1 + g % 5) END,
               u.id, u.unit_id, 'active', t.aum, t.aum, now(), now(), 1
             FROM generate_series(1, {n}) g
@@ -114,8 +114,7 @@ def build(n: int):
     return branch, desk
 
 
-TIER_AT = """COALESCE((SELECT h.to_tier FROM customers_tierhistory h WHERE h.customer_id = c.id AND h.changed_on <= %(d)s
-  ORDER BY h.changed_on DESC, h.id DESC LIMIT 1), (SELECT h.from_tier FROM customers_tierhistory h
+TIER_AT = """COALESCE((SELECT h.from_tier FROM customers_tierhistory h
   WHERE h.customer_id = c.id AND h.changed_on > %(d)s ORDER BY h.changed_on, h.id LIMIT 1), c.tier)"""
 SUBTREE = """FROM customers_customer c JOIN orgs_orgunit o ON o.id = c.center_id
   WHERE o.path LIKE %(path)s AND c.status <> 'closed'"""
@@ -125,7 +124,7 @@ HELD = """FROM corebanking_holding h JOIN customers_customer c ON c.id = h.custo
   AND (h.maturity_date IS NULL OR h.maturity_date >= %(end)s)"""
 RAW = {
     "contribution": [
-        f"""SELECT sum(aum) FILTER (WHERE rn <= ceil(n * 0.01)) / max(t), sum(aum) FILTER (WHERE rn <= ceil(n * 0.05))
+        """SELECT sum(aum) FILTER (WHERE rn <= ceil(n * 0.01)) / max(t), sum(aum) FILTER (WHERE rn <= ceil(n * 0.05))
             / max(t), sum(aum) FILTER (WHERE rn <= ceil(n * 0.2)) / max(t) FROM (SELECT b.aum, row_number() OVER
             (ORDER BY b.aum DESC) rn, count(*) OVER () n, sum(b.aum) OVER () t FROM corebanking_dailybalance b
             JOIN customers_customer c ON c.id = b.customer_id JOIN orgs_orgunit o ON o.id = c.center_id
@@ -140,11 +139,20 @@ RAW = {
     ],
     "products": [f"SELECT p.kind, count(DISTINCT h.customer_id), count(*), sum(h.amount) {HELD} GROUP BY p.kind",
                  f"SELECT count(*) FROM (SELECT DISTINCT h.customer_id, h.product_id {HELD}) x",
-                 f"SELECT count(*) {SUBTREE}"],
+                 f"SELECT count(*) {SUBTREE}",
+                 f"SELECT t, count(*) FROM (SELECT {TIER_AT.replace('%(d)s', '%(end)s')} t {SUBTREE}) x GROUP BY 1",
+                 f"""SELECT t, kind, count(DISTINCT customer_id) FROM (SELECT {TIER_AT.replace('%(d)s', '%(end)s')} t,
+                     p.kind, h.customer_id {HELD}) x GROUP BY 1, 2""",
+                 f"""SELECT t, product_id, count(DISTINCT customer_id) FROM (SELECT {TIER_AT.replace('%(d)s', '%(end)s')}
+                     t, h.product_id, h.customer_id {HELD}) x GROUP BY 1, 2"""],
     "channels": ["""SELECT date_trunc('month', t.occurred_at AT TIME ZONE 'Asia/Shanghai'), t.channel, count(*),
                     sum(t.amount) FROM corebanking_transaction t JOIN customers_customer c ON c.id = t.customer_id
                     JOIN orgs_orgunit o ON o.id = c.center_id WHERE o.path LIKE %(path)s AND c.status <> 'closed'
-                    AND t.occurred_at >= %(start)s AND t.occurred_at < %(next)s GROUP BY 1, 2"""],
+                    AND t.occurred_at >= %(start)s AND t.occurred_at < %(next)s GROUP BY 1, 2""",
+                 f"""SELECT tier, channel, count(*) FROM (SELECT {TIER_AT.replace('%(d)s', '%(end)s')} tier, t.channel
+                    FROM corebanking_transaction t JOIN customers_customer c ON c.id = t.customer_id
+                    JOIN orgs_orgunit o ON o.id = c.center_id WHERE o.path LIKE %(path)s AND c.status <> 'closed'
+                    AND t.occurred_at >= %(start)s AND t.occurred_at < %(next)s) x GROUP BY 1, 2"""],
     "investment": [f"""SELECT t, kind, sum(amount) FROM (SELECT {TIER_AT.replace('%(d)s', '%(end)s')} t, p.kind,
                       h.amount {HELD}) x GROUP BY 1, 2"""],
     "groups": [f"""SELECT t0, t1, count(*) FROM (SELECT {TIER_AT.replace('%(d)s', '%(before)s')} t0,

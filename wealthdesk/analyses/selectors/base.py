@@ -167,16 +167,16 @@ def _bounds(period: HalfYear):
 
 
 def tier_at(day: dt.date, *, today: dt.date, ref: str = "pk", current: str = "tier"):
-    """A customer's tier at the end of ``day`` (R2 tier history): the last change on or before it; else the tier
-    the first later change started from ('' = not yet graded, counted as ordinary); else the current tier.
-    From today on the current tier is the answer (no history row lies in the future)."""
+    """A customer's tier at the end of ``day`` (R2 tier history): the tier the first change after that day started
+    from ('' = not yet graded, counted as ordinary), else — no change since — the current tier. The history is a
+    chain (each row starts from the tier the previous one ended at), so this one lookup per customer, on the
+    history's customer index, is the same as reading the last change up to the day. From today on the current
+    tier is the answer (no history row lies in the future)."""
     if day >= today:
         return F(current)
-    last = TierHistory.objects.filter(customer_id=OuterRef(ref), changed_on__lte=day).order_by(
-        "-changed_on", "-id").values("to_tier")[:1]
     later = TierHistory.objects.filter(customer_id=OuterRef(ref), changed_on__gt=day).order_by(
         "changed_on", "id").values("from_tier")[:1]
-    return Coalesce(Subquery(last), Subquery(later), F(current), output_field=CharField())
+    return Coalesce(Subquery(later), F(current), output_field=CharField())
 
 
 def tier_key(value: str | None) -> str:

@@ -13,6 +13,7 @@ from wealthdesk.analyses.periods import HalfYear, half_of
 from wealthdesk.analyses.selectors.base import years_before
 from wealthdesk.corebanking.choices import Channel, CounterpartyKind, Direction, ProductKind
 from wealthdesk.corebanking.models import DailyBalance, Holding, Product, Transaction
+from wealthdesk.corebanking.partitions import ensure_partitions
 from wealthdesk.customers.choices import CustomerStatus, IdType, Tier
 from wealthdesk.customers.models import Customer, TierHistory
 from wealthdesk.voice.choices import SurveyQuestionKind, SurveyStatus
@@ -58,6 +59,7 @@ def build(world) -> Fixture:
             status=CustomerStatus.CLOSED if name == "x9" else CustomerStatus.ACTIVE)
         balances[name] = balance
     fx.customers["cust_b"] = world.cust_b
+    ensure_partitions(start, end)
     for name, balance in balances.items():
         DailyBalance.objects.create(customer=fx.customers[name], as_of=end, aum=Decimal(balance))
         # an earlier day of the half-year: the analysis uses the last one
