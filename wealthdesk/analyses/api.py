@@ -11,6 +11,7 @@ from wealthdesk.core.api import HasRole, router
 
 from . import selectors
 from .choices import AnalysisKind
+from .models import AnalysisNarrative
 from .periods import PeriodError, data_start, parse_half
 
 
@@ -62,6 +63,7 @@ class AnalysisViewSet(viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated, HasRole]
     allowed_roles = selectors.READER_ROLES
     serializer_class = AnalysisSerializer
+    queryset = AnalysisNarrative.objects.none()  # for the schema only: rows are computed, not read from a table
 
     @extend_schema(summary="半年度分析（六项）", parameters=[
         OpenApiParameter("kind", str, enum=AnalysisKind.values, description="分析种类；不填则六项全部"),
