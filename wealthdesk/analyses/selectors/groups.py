@@ -64,37 +64,44 @@ def compute(ctx: Context) -> Result:
     customers = ctx.customers().annotate(
         aum_end=Coalesce(Subquery(balance), Value(Decimal("0")), output_field=DecimalField(max_digits=18,
                                                                                             decimal_places=2)))
-    n = customers.count()
+    aum_edges, age_edges, stage_edges = (thresholds("analyses.aum_bands"), thresholds("analyses.age_bands"),
+                                         thresholds("analyses.life_stage_ages"))
+    # One pass over the customers, grouped by every dimension at once (a few hundred rows come back); each table
+    # and the migration matrix are sums over the other dimensions.
+    cells: dict[tuple, list] = {}
+    for r in customers.annotate(
+            t0=ctx.tier_at(ctx.period.before_start), t1=ctx.tier_at(end), band=aum_band_expr(aum_edges),
+            age=age_band_expr(end, age_edges), stage=age_band_expr(end, stage_edges)).values(
+            "t0", "t1", "band", "age", "stage").annotate(c=Count("pk"), aum=Sum("aum_end")).order_by():
+        key = (tier_key(r["t0"]), tier_key(r["t1"]), r["band"], r["age"], r["stage"])
+        acc = cells.setdefault(key, [0, 0.0])
+        acc[0] += r["c"]
+        acc[1] += float(r["aum"] or 0)
+    n = sum(v[0] for v in cells.values())
     if not n:
         result.empty = _("该机构下没有客户。")
         return result
-    aum_edges, age_edges, stage_edges = (thresholds("analyses.aum_bands"), thresholds("analyses.age_bands"),
-                                         thresholds("analyses.life_stage_ages"))
+    total_aum = sum(v[1] for v in cells.values())
     groupings = [
-        ("tiers", _("按客户级别"), _("客户级别"), ctx.tier_at(end), tier_labels(), tier_key),
-        ("aum_bands", _("按资产规模"), _("资产规模"), aum_band_expr(aum_edges), aum_band_labels(aum_edges), str),
-        ("ages", _("按年龄段"), _("年龄段"), age_band_expr(end, age_edges), age_band_labels(age_edges), str),
-        ("life_stages", _("按人生阶段"), _("人生阶段"), age_band_expr(end, stage_edges), life_stage_labels(stage_edges),
-         str),
+        ("tiers", _("按客户级别"), _("客户级别"), 1, tier_labels()),
+        ("aum_bands", _("按资产规模"), _("资产规模"), 2, aum_band_labels(aum_edges)),
+        ("ages", _("按年龄段"), _("年龄段"), 3, age_band_labels(age_edges)),
+        ("life_stages", _("按人生阶段"), _("人生阶段"), 4, life_stage_labels(stage_edges)),
     ]
-    total_aum = 0.0
-    for key, title, label, expr, labels, norm in groupings:
-        found: dict[str, list] = {}
-        for r in customers.annotate(g=expr).values("g").annotate(c=Count("pk"), aum=Sum("aum_end")).order_by():
-            acc = found.setdefault(norm(r["g"]), [0, 0.0])
-            acc[0] += r["c"]
-            acc[1] += float(r["aum"] or 0)
-        if key == "tiers":
-            total_aum = sum(v[1] for v in found.values())
+    for key, title, label, axis, labels in groupings:
         table = Table(key, title, [label, _("客户数"), _("客户占比"), _("资产（元）"), _("资产占比")])
         for gkey, glabel in labels:
-            c, aum = found.get(gkey, [0, 0.0])
+            c = sum(v[0] for k, v in cells.items() if k[axis] == gkey)
+            aum = sum(v[1] for k, v in cells.items() if k[axis] == gkey)
             table.rows.append([str(glabel), c, share(c, n), money(aum), share(aum, total_aum)])
         result.tables.append(table)
     if day is None:
         for table in result.tables:
             table.note = _("本半年度没有日终资产数据，资产按 0 计。")
-    matrix, moved = transition_matrix(ctx)
+    moves: dict[tuple[str, str], int] = {}
+    for k, v in cells.items():
+        moves[(k[0], k[1])] = moves.get((k[0], k[1]), 0) + v[0]
+    matrix, moved = transition_matrix(ctx, moves)
     result.tables.append(matrix)
     result.figures = [("customers", _("客户数"), n), ("aum", _("资产总额（元）"), money(total_aum)),
                       ("upgrades", _("本期升级客户数"), moved["up"]), ("downgrades", _("本期降级客户数"), moved["down"])]
@@ -103,16 +110,10 @@ def compute(ctx: Context) -> Result:
     return result
 
 
-def transition_matrix(ctx: Context) -> tuple[Table, dict]:
+def transition_matrix(ctx: Context, counts: dict[tuple[str, str], int]) -> tuple[Table, dict]:
     """Customers counted by (tier on the day before the half-year, tier at its end): rows = from, columns = to."""
     from wealthdesk.customers.choices import TIER_RANK
 
-    start = ctx.tier_at(ctx.period.before_start)
-    end = ctx.tier_at(ctx.period.as_of(ctx.today))
-    counts: dict[tuple[str, str], int] = {}
-    for r in ctx.customers().annotate(t0=start, t1=end).values("t0", "t1").annotate(c=Count("pk")).order_by():
-        k = (tier_key(r["t0"]), tier_key(r["t1"]))
-        counts[k] = counts.get(k, 0) + r["c"]
     labels = tier_labels()
     table = Table("migration", _("客户级别迁移矩阵（期初→期末）"),
                   [_("期初级别 \\ 期末级别"), *[lbl for _k, lbl in labels], _("合计")])

@@ -33,7 +33,7 @@ def compute(ctx: Context) -> Result:
     found: dict[tuple[str, str], list] = defaultdict(lambda: [0.0, 0])
     tier = ctx.tier_at(ctx.as_of, ref="customer_id", current="customer__tier")
     for r in held.annotate(t=tier).values("t", "product__kind").annotate(
-            amount=Sum("amount"), holders=Count("customer_id", distinct=True)).order_by():
+            amount=Sum("amount")).order_by():
         acc = found[(tier_key(r["t"]), CLASS_OF.get(r["product__kind"], "other"))]
         acc[0] += float(r["amount"] or 0)
     total = sum(v[0] for v in found.values())

@@ -3,6 +3,8 @@ by tier and by age band; penetration (share of customers holding a kind) and the
 products held per customer)."""
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
@@ -41,15 +43,26 @@ def compute(ctx: Context) -> Result:
                       ("cross_sell", _("交叉销售率（每户持有产品数）"), round(pairs / n_customers, 2)),
                       ("cross_sell_holders", _("持有客户户均产品数"), round(pairs / holders, 2) if holders else 0.0)]
     result.tables.append(_kinds_table(ctx, held, n_customers))
-    tier = ctx.tier_at(day, ref="customer_id", current="customer__tier")
-    base_tier = _counts(ctx.customers().annotate(g=ctx.tier_at(day)), tier_key)
-    result.tables.append(_group_table("tiers", _("按客户级别的产品渗透率"), _("客户级别"), tier_labels(), held, tier,
-                                      base_tier, tier_key))
     edges = thresholds("analyses.age_bands")
-    ages = age_band_labels(edges)
-    base_age = _counts(ctx.customers().annotate(g=age_band_expr(day, edges)), str)
-    result.tables.append(_group_table("ages", _("按年龄段的产品渗透率"), _("年龄段"), ages, held,
-                                      age_band_expr(day, edges, "customer__birth_date"), base_age, str))
+    # One pass each over customers and holdings grouped by (tier, age band): a customer has one of each, so
+    # distinct-customer counts add up exactly over the other dimension.
+    base = Counter()
+    for r in ctx.customers().annotate(t=ctx.tier_at(day), a=age_band_expr(day, edges)).values("t", "a").annotate(
+            n=Count("pk")).order_by():
+        base[(tier_key(r["t"]), r["a"])] += r["n"]
+    tier = ctx.tier_at(day, ref="customer_id", current="customer__tier")
+    age = age_band_expr(day, edges, "customer__birth_date")
+    by_kind, by_product = Counter(), Counter()
+    for r in held.annotate(t=tier, a=age).values("t", "a", "product__kind").annotate(
+            n=Count("customer_id", distinct=True)).order_by():
+        by_kind[(tier_key(r["t"]), r["a"], r["product__kind"])] += r["n"]
+    for r in held.annotate(t=tier, a=age).values("t", "a", "product_id").annotate(
+            n=Count("customer_id", distinct=True)).order_by():
+        by_product[(tier_key(r["t"]), r["a"])] += r["n"]  # summed: distinct (customer, product) pairs
+    result.tables.append(_group_table("tiers", _("按客户级别的产品渗透率"), _("客户级别"), tier_labels(), 0,
+                                      base, by_kind, by_product))
+    result.tables.append(_group_table("ages", _("按年龄段的产品渗透率"), _("年龄段"), age_band_labels(edges), 1,
+                                      base, by_kind, by_product))
     result.tables.append(_bought_table(ctx))
     kinds = result.tables[0]
     result.charts = {
@@ -59,13 +72,6 @@ def compute(ctx: Context) -> Result:
                                 {_("户均产品数"): [r[-1] for r in result.tables[1].rows]}, stack=False),
     }
     return result
-
-
-def _counts(qs, key) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for r in qs.values("g").annotate(n=Count("pk")).order_by():
-        out[key(r["g"])] = out.get(key(r["g"]), 0) + r["n"]
-    return out
 
 
 def _kinds_table(ctx, held, n_customers) -> Table:
@@ -79,22 +85,17 @@ def _kinds_table(ctx, held, n_customers) -> Table:
     return table
 
 
-def _group_table(key, title, group_label, groups, held, expr, base, normalise) -> Table:
-    found: dict[tuple[str, str], int] = {}
-    for r in held.annotate(g=expr).values("g", "product__kind").annotate(
-            holders=Count("customer_id", distinct=True)).order_by():
-        k = (normalise(r["g"]), r["product__kind"])
-        found[k] = found.get(k, 0) + r["holders"]
-    pairs: dict[str, int] = {}
-    for r in held.annotate(g=expr).values("g", "product_id").annotate(
-            holders=Count("customer_id", distinct=True)).order_by():  # summed: distinct (customer, product) pairs
-        pairs[normalise(r["g"])] = pairs.get(normalise(r["g"]), 0) + r["holders"]
+def _group_table(key, title, group_label, groups, axis, base, by_kind, by_product) -> Table:
+    """Penetration per product kind and products per customer for each group of one axis (0 tier, 1 age band)."""
+    def total(counter, gkey, kind=None):
+        return sum(n for k, n in counter.items() if k[axis] == gkey and (kind is None or k[2] == kind))
+
     table = Table(key, title, [group_label, _("客户数"), *[str(k.label) for k in ProductKind], _("户均产品数")],
                   share_columns=tuple(range(2, 2 + len(ProductKind))))
     for gkey, glabel in groups:
-        n = base.get(gkey, 0)
-        table.rows.append([str(glabel), n, *[share(found.get((gkey, k.value), 0), n) for k in ProductKind],
-                           round(pairs.get(gkey, 0) / n, 2) if n else 0.0])
+        n = total(base, gkey)
+        table.rows.append([str(glabel), n, *[share(total(by_kind, gkey, k.value), n) for k in ProductKind],
+                           round(total(by_product, gkey) / n, 2) if n else 0.0])
     table.note = _("各产品类型列为该组客户中持有此类产品的比例；户均产品数为该组客户持有的不同产品数之和除以客户数。")
     return table
 
