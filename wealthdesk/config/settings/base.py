@@ -42,6 +42,7 @@ LOCAL_APPS = [
     "wealthdesk.cases",
     "wealthdesk.development",
     "wealthdesk.experts",
+    "wealthdesk.analyses",
 ]
 
 INSTALLED_APPS = [

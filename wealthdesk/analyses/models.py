@@ -1,0 +1,47 @@
+"""The narrative a head writes beside each semiannual analysis (R36), one per analysis, unit and half-year.
+
+The figures themselves are never stored: every analysis is computed live from the customer, holding, transaction
+and survey tables (``selectors``); only the head's own words are kept, versioned (DESIGN rule 13).
+"""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wealthdesk.core.concurrency import VersionedModel
+from wealthdesk.core.models import TimeStampedModel
+from wealthdesk.core.roles import Reach
+from wealthdesk.core.scoping import ScopedQuerySet
+
+from .choices import AnalysisKind
+
+
+class NarrativeQuerySet(ScopedQuerySet):
+    """A narrative is read in the unit's subtree by the positions that read the analyses (center head and above)."""
+
+    scope_unit_field = "unit"
+    scope_owner_field = None
+    scope_min_reach = Reach.SUBTREE
+
+
+class AnalysisNarrative(VersionedModel, TimeStampedModel):
+    """The head's analysis and conclusions for one of the six analyses of one unit and half-year (R36)."""
+
+    kind = models.CharField(_("分析种类"), max_length=16, choices=AnalysisKind.choices)
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField(_("半年度"))
+    body = models.TextField(_("分析意见"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("最后修改人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    objects = NarrativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("半年度分析意见")
+        verbose_name_plural = _("半年度分析意见")
+        ordering = ["-period_start", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "unit", "period_start"], name="analysisnarrative_once_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.unit_id} {self.period_start:%Y-%m}"
