@@ -1,15 +1,19 @@
 """/jobs/ (my background jobs) and /jobs/<id>/ (one job's progress, refreshed by htmx until it ends)."""
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from wealthdesk.core.views import HtmxTemplateMixin
+from wealthdesk.core.roles import Role
+from wealthdesk.core.views import HtmxTemplateMixin, RoleRequiredMixin
 
 from . import selectors, services
 from .registry import job_kinds
 
+# Least privilege: an external advisor never starts background work and sees no jobs page (R4).
+JOB_ROLES = frozenset(Role) - {Role.FINANCIAL_ADVISOR}
 
-class JobListView(LoginRequiredMixin, ListView):
+
+class JobListView(RoleRequiredMixin, ListView):
+    allowed_roles = JOB_ROLES
     template_name = "jobs/job_list.html"
     paginate_by = 50
 
@@ -18,7 +22,8 @@ class JobListView(LoginRequiredMixin, ListView):
 
 
 
-class JobDetailView(LoginRequiredMixin, HtmxTemplateMixin, DetailView):
+class JobDetailView(RoleRequiredMixin, HtmxTemplateMixin, DetailView):
+    allowed_roles = JOB_ROLES
     template_name = "jobs/job_detail.html"
     partial_template_name = "jobs/_progress.html"
     context_object_name = "job"

@@ -69,8 +69,10 @@ def test_owners_see_their_jobs_and_outsiders_get_404(world, counting, login_as):
     url = reverse("jobs:detail", args=[job.pk])
     assert login_as("cm_c1_1").get(url).status_code == 200
     assert login_as("head_c1").get(url).status_code == 200  # the head of the unit
-    for outsider in ("cm_c1_2", "head_c2", "teller_c1", "advisor_1"):
+    for outsider in ("cm_c1_2", "head_c2", "teller_c1"):
         assert login_as(outsider).get(url).status_code == 404, outsider
+    assert login_as("advisor_1").get(url).status_code == 403  # an external advisor has no jobs pages at all
+    assert login_as("advisor_1").get(reverse("jobs:list")).status_code == 403
     listing = login_as("cm_c1_2").get(reverse("jobs:list"))
     assert listing.status_code == 200 and f'href="{url}"' not in listing.content.decode()
 
