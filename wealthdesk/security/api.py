@@ -1,5 +1,6 @@
-"""/api/v1/auth/token/ (user name + password + second factor → an expiring token) and
-/api/v1/security/two-factor/ (the system administrator: who is enrolled; reset a lost authenticator)."""
+"""/api/v1/auth/token/ (user name + password + second factor → an expiring token),
+/api/v1/security/two-factor/ (the system administrator: who is enrolled; reset a lost authenticator) and
+/api/v1/security/alerts/ (the security officer's access alerts)."""
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -15,11 +16,14 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from wealthdesk.core.access_audit import audit_access
-from wealthdesk.core.api import HasRole, StrictFieldsMixin, router, service_error
+from wealthdesk.core.api import HasRole, ScopedViewSetMixin, StrictFieldsMixin, router, service_error
+from wealthdesk.core.audit import audit_record
 from wealthdesk.core.models import AuditAction
 
-from . import twofactor
+from . import alerts, twofactor
+from .alert_views import OFFICERS
 from .authentication import is_locked_out
+from .models import SecurityAlert
 from .selectors import staff_two_factor
 
 
@@ -105,3 +109,55 @@ class TwoFactorViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 router.register("security/two-factor", TwoFactorViewSet, basename="security-two-factor")
+
+
+# --- /api/v1/security/alerts/: the security officer's access alerts ------------------------------------------
+
+class AlertSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True, default="")
+    closed_by_name = serializers.CharField(source="closed_by.username", read_only=True, default="")
+
+    class Meta:
+        model = SecurityAlert
+        fields = ["id", "kind", "kind_label", "username", "unit", "unit_name", "day", "count", "threshold", "detail",
+                  "status", "status_label", "closed_by_name", "closed_at", "note", "created_at"]
+        read_only_fields = fields
+
+
+class AlertCloseSerializer(StrictFieldsMixin, serializers.Serializer):
+    note = serializers.CharField(label=_("处理说明"), max_length=2000)
+
+
+class AlertViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Access alerts (security officer only), filterable by ``kind`` and ``status``; ``close`` with a note."""
+
+    scoped_model = SecurityAlert
+    serializer_class = AlertSerializer
+    permission_classes = [HasRole]
+    allowed_roles = OFFICERS
+    filterset_fields = ["kind", "status", "day"]
+
+    def get_base_queryset(self):
+        return SecurityAlert.objects.select_related("unit", "closed_by").order_by("-day", "-id")
+
+    def retrieve(self, request, *args, **kwargs):
+        alert = self.get_object()
+        audit_record(actor=request.user, action=AuditAction.VIEW, obj=alert, unit_id=alert.unit_id)
+        return Response(self.get_serializer(alert).data)
+
+    @extend_schema(request=AlertCloseSerializer, responses=AlertSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        alert = self.get_object()
+        data = AlertCloseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            alerts.alert_close(actor=request.user, alert=alert, note=data.validated_data["note"])
+        except DjangoValidationError as exc:
+            raise service_error(exc) from None
+        return Response(AlertSerializer(alert).data)
+
+
+router.register("security/alerts", AlertViewSet, basename="security-alert")

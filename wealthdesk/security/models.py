@@ -1,7 +1,16 @@
-"""Security records: which sessions a user holds (so they can all be ended), when the password last changed."""
+"""Security records: which sessions a user holds (so they can all be ended), when the password last changed, and
+the access alerts of the security officer."""
+from dataclasses import replace
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from wealthdesk.core.models import TimeStampedModel
+from wealthdesk.core.roles import SECURITY_REACH, Reach
+from wealthdesk.core.scoping import ScopedQuerySet
+
+from .choices import AlertKind, AlertStatus
 
 
 class UserSession(models.Model):
@@ -34,3 +43,49 @@ class PasswordRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.changed_at:%Y-%m-%d}"
+
+
+class SecurityAlertQuerySet(ScopedQuerySet):
+    """Only security officers see alerts (their unit's subtree); a center head's customer reach opens none."""
+
+    scope_unit_field = "unit"
+    scope_owner_field = None
+    scope_role_reach = SECURITY_REACH
+
+    def scope_q(self, scope):
+        if not scope.has(*SECURITY_REACH):
+            return None
+        return super().scope_q(replace(scope, reach=Reach.NONE))
+
+
+class SecurityAlert(TimeStampedModel):
+    """One suspicious pattern of one account on one day (ASVS 16.3.3), raised by ``services.scan`` for head office's
+    security officer: many distinct customers viewed, reveals past the cap, exports outside working hours, failed
+    sign-ins from many addresses."""
+
+    kind = models.CharField(_("类型"), max_length=20, choices=AlertKind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("涉及员工"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    username = models.CharField(_("涉及账号"), max_length=150)
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("所属机构"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("日期"))
+    count = models.PositiveIntegerField(_("次数"))
+    threshold = models.PositiveIntegerField(_("阈值"))
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=AlertStatus.choices, default=AlertStatus.OPEN)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    note = models.TextField(_("处理说明"), blank=True, max_length=2000)
+
+    objects = SecurityAlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("安全告警")
+        verbose_name_plural = _("安全告警")
+        ordering = ["-day", "-id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "username", "day"], name="security_alert_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.get_kind_display()} {self.username}"

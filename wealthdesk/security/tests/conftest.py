@@ -14,3 +14,20 @@ def password_only(client, world):
         return client
 
     return make
+
+
+@pytest.fixture
+def officers(world):
+    """A head-office security officer and one in branch 1 (sees only branch 1's alerts)."""
+    from wealthdesk.core.roles import Role
+    from wealthdesk.staff.models import StaffRole, User
+
+    made = {}
+    for name, unit in (("officer_hq", world.hq), ("officer_b1", world.branch1)):
+        user = User(username=name, full_name=name, unit=unit)
+        user.set_password(PASSWORD)
+        user.save()
+        StaffRole.objects.create(user=user, role=Role.SECURITY_OFFICER)
+        made[name] = user
+        world.users[name] = user
+    return made

@@ -4,6 +4,7 @@ a client manager: pages send to the second step, the API answers 403."""
 import re
 
 import pytest
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from wealthdesk.core.testing.world import PASSWORD, PERSONAS
@@ -38,6 +39,7 @@ def test_the_walk_covers_the_project():
     assert "/customers/" in paths and "/api/v1/customers/" in paths and "/admin/" in paths
 
 
+@override_settings(SESSION_SAVE_EVERY_REQUEST=False)  # thousands of requests: no session write for each
 def test_a_password_only_session_reaches_nothing_as_any_persona(client, world):
     paths = every_path()
     reached = []
