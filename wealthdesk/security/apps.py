@@ -14,6 +14,7 @@ class SecurityConfig(AppConfig):
 
         register_defaults({
             "security.token_hours": (8, "API令牌有效期（小时）"),
+            "audit.retention_days": (180, "审计日志在表中保留天数（不少于180天，更早的归档到文件）"),
             "security.alert.customers_per_day": (200, "单人单日查看不同客户数超过此数即告警"),
             "security.alert.failed_login_addresses": (5, "同一账号单日从不少于此数的不同地址登录失败即告警"),
             "security.work_start_hour": (8, "工作时间开始（时，早于此时导出即告警）"),

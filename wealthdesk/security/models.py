@@ -89,3 +89,25 @@ class SecurityAlert(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.day} {self.get_kind_display()} {self.username}"
+
+
+class AuditArchive(models.Model):
+    """One retention archive of the audit log (``audit_archive``): the rows ``first_seq``…``last_seq`` moved to a
+    compressed file whose SHA-256 is kept here; ``last_hash`` anchors the chain's remaining rows for the verifier."""
+
+    created_at = models.DateTimeField(_("归档时间"), auto_now_add=True)
+    cutoff = models.DateTimeField(_("归档截止时间"))
+    file_name = models.CharField(_("文件"), max_length=255)
+    sha256 = models.CharField(_("文件SHA-256"), max_length=64)
+    rows = models.PositiveIntegerField(_("行数"))
+    first_seq = models.BigIntegerField(_("首行序号"))
+    last_seq = models.BigIntegerField(_("末行序号"), unique=True)
+    last_hash = models.CharField(_("末行哈希"), max_length=64)
+
+    class Meta:
+        verbose_name = _("审计日志归档")
+        verbose_name_plural = _("审计日志归档")
+        ordering = ["-last_seq"]
+
+    def __str__(self) -> str:
+        return f"{self.first_seq}-{self.last_seq} {self.file_name}"

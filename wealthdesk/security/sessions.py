@@ -11,7 +11,7 @@ from django.contrib.sessions.models import Session
 from .models import UserSession
 
 AUTH_AT_KEY = "wd_auth_at"  # when the session signed in (epoch seconds): the absolute lifetime counts from it
-PASSWORD_AT_KEY = "wd_password_at"  # when the password last changed (epoch seconds), with the rotation policy on
+PASSWORD_AT_KEY = "wd_password_at"  # nosec B105 - a session key name, not a password; when the password last changed (epoch seconds), with the rotation policy on
 
 
 def remember(request, user) -> None:
