@@ -73,6 +73,20 @@ def _clean_code(code: str) -> str:
     return "".join(str(code or "").split())
 
 
+def _second_factor_login(request, device) -> None:
+    """Mark the session as having passed the second step, under a new session key (no fixation across the step)."""
+    from .models import UserSession
+
+    django_otp.login(request, device)
+    session = getattr(request, "session", None)
+    if session is None or getattr(request.user, "otp_device", None) is None:
+        return  # the API token endpoint: no session
+    old = session.session_key
+    session.cycle_key()
+    if old:
+        UserSession.objects.filter(session_key=old).update(session_key=session.session_key)
+
+
 def _refuse(user, *, factor: str, reason: str) -> None:
     audit_access(actor=None, action=AuditAction.LOGIN_FAILED, result="failed", username=user.username,
                  unit_id=user.unit_id, factor=factor, reason=reason)
@@ -99,7 +113,7 @@ def enrol_confirm(request, user, code: str) -> list[str]:
             ok = True
     if not ok:
         _refuse(user, factor="totp", reason="enrol")
-    django_otp.login(request, device)
+    _second_factor_login(request, device)
     audit_access(actor=user, action=AuditAction.LOGIN, result="ok", factor="totp", step="enrol")
     return codes
 
@@ -122,7 +136,7 @@ def verify(request, user, code: str) -> str:
                 device = candidate
     if device is None:
         _refuse(user, factor=factor, reason="verify")
-    django_otp.login(request, device)
+    _second_factor_login(request, device)
     audit_access(actor=user, action=AuditAction.LOGIN, result="ok", factor=factor,
                  recovery_left=_recovery_left(user) if factor == "recovery" else None)
     return factor

@@ -212,3 +212,14 @@ def test_demo_totp_prints_a_code_the_server_accepts(world, settings, password_on
 def test_password_only_login_shows_no_navigation(world, password_only):
     body = password_only("head_c1").get("/security/verify/", follow=True).content.decode()
     assert 'data-nav="' not in body and PASSWORD not in body
+
+
+def test_the_second_step_gives_a_new_session_key_still_known_for_ending_it(world, password_only):
+    code = current_code(world.cm_c1_1)
+    client = password_only("cm_c1_1")
+    before = client.session.session_key
+    client.post("/security/verify/", {"code": code})
+    after = client.session.session_key
+    assert after != before
+    assert list(UserSession.objects.filter(user=world.cm_c1_1).values_list("session_key", flat=True)) == [after]
+    assert client.get("/customers/").status_code == 200
