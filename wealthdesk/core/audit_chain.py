@@ -1,91 +1,81 @@
-"""The tamper-evident audit chain (issue 15; ASVS 16.4.2, 等保三级 security audit c): every audit row carries the
-SHA-256 of the row before it (``prev_hash``) and its own hash (``row_hash``) over a canonical form that includes
-``prev_hash`` and its place in the chain (``seq``).
+"""The tamper-evident audit chain (issue 15; ASVS 16.4.2, 等保三级 security audit): every audit row carries its place
+in insert order (``seq``), the SHA-256 of the row before it (``prev_hash``) and its own hash (``row_hash``) over a
+canonical form of the row that includes ``seq`` and ``prev_hash``.
 
-Rows are chained in insert order under one lock, so concurrent writers never fork the chain: on PostgreSQL a
-transaction-level advisory lock (``pg_advisory_xact_lock``) held from reading the chain's last link until the
-inserting transaction ends (a writer waiting for it then reads the new last link); on SQLite (development, tests) a
-process lock. Editing a row breaks its own hash; deleting or inserting one breaks the next row's ``prev_hash`` and
-the ``seq`` run; truncating the tail is caught against the daily exported chain head (``security`` app commands
-``audit_verify`` and ``audit_chain_head``).
+The database chains the rows, in the INSERT itself, so every writer — the ORM, ``bulk_create``, a command, a raw
+``INSERT`` — is chained and no page pays an extra query:
+
+* **PostgreSQL:** a ``BEFORE INSERT`` row trigger takes the chain's transaction-level advisory lock
+  (``pg_advisory_xact_lock``), reads the last link (a fresh snapshot: PL/pgSQL queries each take one) and fills the
+  three columns; ``wd_audit_hash`` is the canonical form: a JSON array of the stored values (time in UTC with
+  microseconds, ``jsonb`` detail). A concurrent writer waits for the lock until the first commits, then reads the
+  new last link, so the chain never forks (core migration 0009). The columns come back with ``RETURNING``.
+* **SQLite** (development, tests): an ``AFTER INSERT`` trigger fills them with ``wd_audit_hash``, a Python function
+  registered on every connection (SQLite runs one writer at a time).
+
+The verifier (``security`` app, ``audit_verify``) recomputes ``wd_audit_hash`` over the stored rows in SQL.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import threading
-from contextlib import contextmanager
-
-from django.db import connections, transaction
 
 GENESIS = "0" * 64
 ADVISORY_KEY = 5_764_155_215  # "WDAUDIT": the one advisory lock of the audit chain
-_process_lock = threading.RLock()
+HASHED_COLUMNS = ("seq", "at", "actor_id", "actor_name", "action", "object_type", "object_id", "object_repr",
+                  "customer_id", "unit_id", "ip", "request_id", "source", "detail", "prev_hash")
+HASH_SQL = f"wd_audit_hash({', '.join(HASHED_COLUMNS)})"
 
-CANONICAL_FIELDS = ("seq", "at", "actor_id", "actor_name", "action", "object_type", "object_id", "object_repr",
-                    "customer_id", "unit_id", "ip", "request_id", "source", "detail", "prev_hash")
+PG_FUNCTIONS = f"""
+CREATE OR REPLACE FUNCTION wd_audit_hash(p_seq bigint, p_at timestamptz, p_actor bigint, p_actor_name text,
+    p_action text, p_object_type text, p_object_id text, p_object_repr text, p_customer bigint, p_unit bigint,
+    p_ip inet, p_request_id text, p_source text, p_detail jsonb, p_prev text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT encode(sha256(convert_to(json_build_array(p_seq,
+      to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), p_actor, p_actor_name, p_action,
+      p_object_type, p_object_id, p_object_repr, p_customer, p_unit, host(p_ip), p_request_id, p_source, p_detail,
+      p_prev)::text, 'UTF8')), 'hex')
+$$;
 
+CREATE OR REPLACE FUNCTION wd_audit_chain() RETURNS trigger AS $$
+DECLARE
+  last_seq bigint;
+  last_hash text;
+BEGIN
+  PERFORM pg_advisory_xact_lock({ADVISORY_KEY});
+  SELECT seq, row_hash INTO last_seq, last_hash FROM core_auditlog WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1;
+  NEW.seq := coalesce(last_seq, 0) + 1;
+  NEW.prev_hash := coalesce(last_hash, '{GENESIS}');
+  NEW.row_hash := wd_audit_hash(NEW.seq, NEW.at, NEW.actor_id, NEW.actor_name, NEW.action, NEW.object_type,
+      NEW.object_id, NEW.object_repr, NEW.customer_id, NEW.unit_id, NEW.ip, NEW.request_id, NEW.source, NEW.detail,
+      NEW.prev_hash);
+  RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
 
-def _ip(value) -> str | None:
-    if not value:
-        return None
-    from django.utils.ipv6 import clean_ipv6_address
+DROP TRIGGER IF EXISTS wd_audit_chain ON core_auditlog;
+CREATE TRIGGER wd_audit_chain BEFORE INSERT ON core_auditlog FOR EACH ROW EXECUTE FUNCTION wd_audit_chain();
+"""
 
-    value = str(value)
-    return clean_ipv6_address(value) if ":" in value else value
-
-
-def _at(value) -> str:
-    if isinstance(value, str):  # pragma: no cover - values() on some backends
-        value = dt.datetime.fromisoformat(value)
-    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
-
-
-def canonical(row) -> bytes:
-    """The bytes hashed for one row: a sorted-key JSON object of its fields (``detail`` as stored, round-tripped)."""
-    values = {}
-    for name in CANONICAL_FIELDS:
-        value = getattr(row, name) if not isinstance(row, dict) else row[name]
-        if name == "at":
-            value = _at(value)
-        elif name == "ip":
-            value = _ip(value)
-        elif name == "detail":
-            value = json.loads(json.dumps(value or {}))
-        elif name in ("object_id", "actor_name", "object_type", "object_repr", "request_id", "source", "action"):
-            value = str(value or "")
-        values[name] = value
-    return json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
-
-
-def digest(row) -> str:
-    return hashlib.sha256(canonical(row)).hexdigest()
-
-
-@contextmanager
-def chain_lock(using: str = "default"):
-    """Hold the chain's lock until the current transaction ends (PostgreSQL) or the block ends (SQLite)."""
-    connection = connections[using]
-    with _process_lock, transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_KEY])
-        yield
+SQLITE_TRIGGER = f"""
+CREATE TRIGGER IF NOT EXISTS wd_audit_chain AFTER INSERT ON core_auditlog FOR EACH ROW WHEN NEW.seq IS NULL
+BEGIN
+  UPDATE core_auditlog SET
+    seq = coalesce((SELECT max(seq) FROM core_auditlog), 0) + 1,
+    prev_hash = coalesce((SELECT row_hash FROM core_auditlog WHERE seq = (SELECT max(seq) FROM core_auditlog)),
+                         '{GENESIS}')
+  WHERE id = NEW.id;
+  UPDATE core_auditlog SET row_hash = {HASH_SQL} WHERE id = NEW.id;
+END;
+"""
 
 
-def last_link(model, using: str = "default") -> tuple[int, str]:
-    """``(seq, row_hash)`` of the chain's last row, ``(0, GENESIS)`` for an empty chain."""
-    row = (model._base_manager.using(using).filter(seq__isnull=False).order_by("-seq")
-           .values_list("seq", "row_hash").first())
-    return row if row else (0, GENESIS)
+def sqlite_hash(*values) -> str:
+    """SQLite's ``wd_audit_hash``: SHA-256 of the stored values as a compact JSON array."""
+    return hashlib.sha256(json.dumps(list(values), ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
 
 
-def link(rows, model, using: str = "default") -> None:
-    """Give unsaved rows their place in the chain, in list order (call inside ``chain_lock``)."""
-    seq, previous = last_link(model, using)
-    for row in rows:
-        seq += 1
-        row.seq, row.prev_hash = seq, previous
-        row.row_hash = digest(row)
-        previous = row.row_hash
+def register_sqlite_function(sender, connection, **kwargs) -> None:
+    """``connection_created`` hook: the hash function SQLite's trigger and the verifier call."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("wd_audit_hash", len(HASHED_COLUMNS), sqlite_hash, deterministic=True)

@@ -73,22 +73,22 @@ class AuditLogQuerySet(ScopedQuerySet):
     def delete(self):  # pragma: no cover
         raise PermissionError("audit log is append-only")
 
-    def bulk_create(self, objs, *args, **kwargs):
-        """Many rows in one INSERT, chained in list order under the chain's lock (core.audit_chain)."""
-        from .audit_chain import chain_lock, link
-
-        objs = list(objs)
-        using = self.db
-        with chain_lock(using):
-            link(objs, self.model, using)
-            return super().bulk_create(objs, *args, **kwargs)
-
 
 def audit_now():
     """The time of an audit row, taken when the row is made (it is part of the row's hash, core.audit_chain)."""
     from django.utils import timezone
 
     return timezone.now()
+
+
+class ChainSeqField(models.BigIntegerField):
+    """Filled by the database on INSERT and read back with RETURNING (core.audit_chain)."""
+
+    db_returning = True
+
+
+class ChainHashField(models.CharField):
+    db_returning = True
 
 
 class AuditLog(models.Model):
@@ -117,10 +117,11 @@ class AuditLog(models.Model):
     request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
     source = models.CharField(_("来源"), max_length=64, blank=True, help_text=_("web、api 或 command:<命令名>"))
     detail = models.JSONField(_("详情"), default=dict, blank=True)
-    # The tamper-evident chain (core.audit_chain): place in insert order, the previous row's hash, this row's hash.
-    seq = models.BigIntegerField(_("链序号"), null=True, blank=True, unique=True, editable=False)
-    prev_hash = models.CharField(_("前一行哈希"), max_length=64, blank=True, default="", editable=False)
-    row_hash = models.CharField(_("本行哈希"), max_length=64, blank=True, default="", editable=False)
+    # The tamper-evident chain (core.audit_chain), filled by the database's insert trigger: place in insert order,
+    # the previous row's hash, this row's hash.
+    seq = ChainSeqField(_("链序号"), null=True, blank=True, unique=True, editable=False)
+    prev_hash = ChainHashField(_("前一行哈希"), max_length=64, blank=True, null=True, editable=False)
+    row_hash = ChainHashField(_("本行哈希"), max_length=64, blank=True, null=True, editable=False)
 
     objects = AuditLogQuerySet.as_manager()
 
@@ -136,12 +137,7 @@ class AuditLog(models.Model):
     def save(self, *args, **kwargs):
         if self.pk:
             raise PermissionError("audit log is append-only")
-        from .audit_chain import chain_lock, link
-
-        using = kwargs.get("using") or "default"
-        with chain_lock(using):
-            link([self], type(self), using)
-            super().save(*args, **kwargs)
+        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("audit log is append-only")

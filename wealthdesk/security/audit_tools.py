@@ -20,12 +20,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.audit import audit_row
-from wealthdesk.core.audit_chain import CANONICAL_FIELDS, GENESIS, chain_lock, digest
+from wealthdesk.core.audit_chain import ADVISORY_KEY, GENESIS, HASH_SQL, HASHED_COLUMNS
 from wealthdesk.core.models import AuditAction, AuditLog
 
 from .models import AuditArchive
@@ -57,14 +58,14 @@ def verify_chain(*, heads_dir: str | None = None, stop_at_first: bool = True) ->
     ``stop_at_first=False``)."""
     report = ChainReport()
     expected_seq, previous = _anchor()
-    fields = ["id", *CANONICAL_FIELDS, "row_hash"]
     unchained = AuditLog._base_manager.filter(seq__isnull=True).order_by("id").values_list("id", flat=True).first()
     if unchained is not None:
         report.problems.append(_("审计日志 #%(id)s 不在链上（没有链序号），是绕过应用直接写入的。") % {"id": unchained})
         report.first_break_id = unchained
         if stop_at_first:
             return report
-    rows = AuditLog._base_manager.filter(seq__isnull=False).order_by("seq").values(*fields)
+    rows = (AuditLog._base_manager.filter(seq__isnull=False).order_by("seq")
+            .annotate(expected=RawSQL(HASH_SQL, [])).values("id", "seq", "prev_hash", "row_hash", "expected"))
     for row in rows.iterator(chunk_size=5000):
         expected_seq += 1
         problem = None
@@ -74,7 +75,7 @@ def verify_chain(*, heads_dir: str | None = None, stop_at_first: bool = True) ->
         elif row["prev_hash"] != previous:
             problem = _("审计日志 #%(id)s（序号 %(seq)s）记录的前一行哈希与前一行不符：前一行被替换或有行被插入。") % {
                 "id": row["id"], "seq": row["seq"]}
-        elif digest(row) != row["row_hash"]:
+        elif row["expected"] != row["row_hash"]:
             problem = _("审计日志 #%(id)s（序号 %(seq)s）的内容与其哈希不符：该行被修改。") % {
                 "id": row["id"], "seq": row["seq"]}
         report.checked += 1
@@ -129,10 +130,9 @@ def record_verification(report: ChainReport, *, heads_dir: str | None) -> None:
 
 def export_head(directory: str, *, day: dt.date | None = None) -> Path:
     """Write the chain's last link to ``<directory>/audit-head-YYYYMMDD.json`` (never overwriting an older one)."""
-    from wealthdesk.core.audit_chain import last_link
-
     day = day or timezone.localdate()
-    seq, row_hash = last_link(AuditLog)
+    seq, row_hash = (AuditLog._base_manager.filter(seq__isnull=False).order_by("-seq")
+                     .values_list("seq", "row_hash").first() or (0, GENESIS))
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
     path = target / f"{HEAD_PREFIX}{day:%Y%m%d}.json"
@@ -175,7 +175,7 @@ def archive_before(directory: str, *, days: int, actor=None) -> AuditArchive | N
     target.mkdir(parents=True, exist_ok=True)
     name = f"audit-{start_seq + 1:012d}-{last_seq:012d}.jsonl.gz"
     path = target / name
-    fields = ["id", *CANONICAL_FIELDS, "row_hash"]
+    fields = ["id", *HASHED_COLUMNS, "row_hash"]
     rows = AuditLog._base_manager.filter(seq__gt=start_seq, seq__lte=last_seq).order_by("seq").values(*fields)
     count, last_hash = 0, GENESIS
     with open(path, "xb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
@@ -187,9 +187,10 @@ def archive_before(directory: str, *, days: int, actor=None) -> AuditArchive | N
         os.fsync(raw.fileno())
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     path.with_suffix(".sha256").write_text(f"{sha}  {name}\n", encoding="utf-8")
-    with chain_lock():
+    with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_KEY])
                 cursor.execute("SELECT set_config('wealthdesk.audit_archive_before', %s, true)", [cutoff.isoformat()])
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM core_auditlog WHERE seq > %s AND seq <= %s AND at < %s",
