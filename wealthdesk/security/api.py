@@ -113,7 +113,7 @@ router.register("security/two-factor", TwoFactorViewSet, basename="security-two-
 
 # --- /api/v1/security/alerts/: the security officer's access alerts ------------------------------------------
 
-class AlertSerializer(serializers.ModelSerializer):
+class SecurityAlertSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True, default="")
@@ -126,15 +126,15 @@ class AlertSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AlertCloseSerializer(StrictFieldsMixin, serializers.Serializer):
+class SecurityAlertCloseSerializer(StrictFieldsMixin, serializers.Serializer):
     note = serializers.CharField(label=_("处理说明"), max_length=2000)
 
 
-class AlertViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class SecurityAlertViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Access alerts (security officer only), filterable by ``kind`` and ``status``; ``close`` with a note."""
 
     scoped_model = SecurityAlert
-    serializer_class = AlertSerializer
+    serializer_class = SecurityAlertSerializer
     permission_classes = [HasRole]
     allowed_roles = OFFICERS
     filterset_fields = ["kind", "status", "day"]
@@ -147,17 +147,17 @@ class AlertViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         audit_record(actor=request.user, action=AuditAction.VIEW, obj=alert, unit_id=alert.unit_id)
         return Response(self.get_serializer(alert).data)
 
-    @extend_schema(request=AlertCloseSerializer, responses=AlertSerializer)
+    @extend_schema(request=SecurityAlertCloseSerializer, responses=SecurityAlertSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         alert = self.get_object()
-        data = AlertCloseSerializer(data=request.data)
+        data = SecurityAlertCloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             alerts.alert_close(actor=request.user, alert=alert, note=data.validated_data["note"])
         except DjangoValidationError as exc:
             raise service_error(exc) from None
-        return Response(AlertSerializer(alert).data)
+        return Response(SecurityAlertSerializer(alert).data)
 
 
-router.register("security/alerts", AlertViewSet, basename="security-alert")
+router.register("security/alerts", SecurityAlertViewSet, basename="security-alert")
