@@ -11,6 +11,12 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("wealthdesk", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("wealthdesk")
 
+# Two-factor sign-in (issue 15): ``client.force_login`` also passes the TOTP step, so every test that signs in
+# with it (``login_as`` too) keeps working; a password-only session comes from posting the login form.
+from wealthdesk.core.testing.twofactor import patch_force_login  # noqa: E402
+
+patch_force_login()
+
 
 @pytest.fixture(autouse=True)
 def _chinese_first():

@@ -12,7 +12,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from wealthdesk.core.api import router
 from wealthdesk.core.views import HomeView
-from wealthdesk.staff.api import TokenView
+from wealthdesk.security.api import TokenView
 from wealthdesk.staff.views import LoginView
 
 autodiscover_modules("api")

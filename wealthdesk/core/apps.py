@@ -11,6 +11,11 @@ class CoreConfig(AppConfig):
         from . import access_audit, deadlines, nav  # noqa: F401  deadline parameters, core navigation, audit receivers
 
         access_audit.connect_axes()
+        from django.db.backends.signals import connection_created
+
+        from .audit_chain import register_sqlite_function
+
+        connection_created.connect(register_sqlite_function, dispatch_uid="wd_audit_hash")
         self._sane_api_dates()
 
     @staticmethod

@@ -74,6 +74,23 @@ class AuditLogQuerySet(ScopedQuerySet):
         raise PermissionError("audit log is append-only")
 
 
+def audit_now():
+    """The time of an audit row, taken when the row is made (it is part of the row's hash, core.audit_chain)."""
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+class ChainSeqField(models.BigIntegerField):
+    """Filled by the database on INSERT and read back with RETURNING (core.audit_chain)."""
+
+    db_returning = True
+
+
+class ChainHashField(models.CharField):
+    db_returning = True
+
+
 class AuditLog(models.Model):
     """Append-only record of who viewed, changed, revealed or exported which object, when and from where.
 
@@ -81,7 +98,7 @@ class AuditLog(models.Model):
     (source ``command:<name>``). On PostgreSQL a trigger refuses UPDATE and DELETE (migration 0002).
     """
 
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("时间"), default=audit_now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+", db_constraint=False,
@@ -100,6 +117,11 @@ class AuditLog(models.Model):
     request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
     source = models.CharField(_("来源"), max_length=64, blank=True, help_text=_("web、api 或 command:<命令名>"))
     detail = models.JSONField(_("详情"), default=dict, blank=True)
+    # The tamper-evident chain (core.audit_chain), filled by the database's insert trigger: place in insert order,
+    # the previous row's hash, this row's hash.
+    seq = ChainSeqField(_("链序号"), null=True, blank=True, unique=True, editable=False)
+    prev_hash = ChainHashField(_("前一行哈希"), max_length=64, blank=True, null=True, editable=False)
+    row_hash = ChainHashField(_("本行哈希"), max_length=64, blank=True, null=True, editable=False)
 
     objects = AuditLogQuerySet.as_manager()
 

@@ -25,6 +25,7 @@ class Role(models.TextChoices):
     FINANCIAL_EXPERT = "financial_expert", _("理财专家")
     AUDITOR = "auditor", _("审计员")
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_OFFICER = "security_officer", _("安全管理员")  # issue 15: reads access alerts; no customer data
 
 
 class Reach(IntEnum):
@@ -64,3 +65,6 @@ REVEAL_ROLES = frozenset({Role.CLIENT_MANAGER, Role.CENTER_HEAD})  # R28: few ro
 # Positions that may reach customer records but read customers' names masked (core.masking.sees_full_names).
 NAME_MASKED_ROLES = frozenset({Role.AUDITOR, Role.QUALITY_MANAGER})
 AUDIT_BROWSERS = frozenset({Role.AUDITOR, Role.CENTER_HEAD})
+# The security officer (issue 15) has reach NONE on customers (not in ROLE_REACH): only the security alerts of
+# their subtree (``security.models.SecurityAlertQuerySet``).
+SECURITY_REACH: dict[str, Reach] = {Role.SECURITY_OFFICER: Reach.SUBTREE}

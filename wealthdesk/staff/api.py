@@ -1,14 +1,7 @@
-"""/api/v1/staff/ (scoped) and /api/v1/auth/token/ (username + password → token)."""
-from django.contrib.auth import authenticate
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import permissions, serializers, viewsets
-from rest_framework.authtoken.models import Token
-from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
-from rest_framework.views import APIView
+"""/api/v1/staff/ (scoped). The token endpoint, /api/v1/auth/token/, is the security app's (two factors)."""
+from rest_framework import serializers, viewsets
 
-from wealthdesk.core.api import StrictFieldsMixin, router
+from wealthdesk.core.api import router
 
 from .models import User
 
@@ -32,34 +25,6 @@ class StaffViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (User.objects.visible_to(self.request.user).select_related("unit")
                 .prefetch_related("role_assignments").order_by("id"))
-
-
-class TokenRequestSerializer(StrictFieldsMixin, serializers.Serializer):
-    username = serializers.CharField(label=_("用户名"))
-    password = serializers.CharField(label=_("密码"), style={"input_type": "password"}, trim_whitespace=False)
-
-
-class LoginThrottle(AnonRateThrottle):
-    rate = "20/min"
-
-
-class TokenView(APIView):
-    """Exchange a username and password for an API token. A wrong login does not say which part was wrong."""
-
-    authentication_classes: list = []
-    permission_classes = [permissions.AllowAny]
-    throttle_classes = [LoginThrottle]
-
-    @extend_schema(request=TokenRequestSerializer,
-                   responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}))
-    def post(self, request):
-        data = TokenRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        user = authenticate(request=request, **data.validated_data)
-        if user is None or not user.is_active:
-            raise serializers.ValidationError({"detail": [_("用户名或密码不正确。")]})
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
 
 
 router.register("staff", StaffViewSet, basename="staff")

@@ -43,6 +43,7 @@ LOCAL_APPS = [
     "wealthdesk.development",
     "wealthdesk.experts",
     "wealthdesk.analyses",
+    "wealthdesk.security",
 ]
 
 INSTALLED_APPS = [
@@ -62,6 +63,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     *LOCAL_APPS,
 ]
 
@@ -78,7 +82,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wealthdesk.core.middleware.RequestContextMiddleware",
-    "wealthdesk.core.access.AccessCheckMiddleware",
+    "wealthdesk.security.middleware.SessionSecurityMiddleware",  # absolute lifetime, second factor (issue 15)
+    "wealthdesk.core.access.AccessCheckMiddleware",  # revoked or expired advisors (R4)
     "wealthdesk.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -130,9 +135,16 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Argon2id first (new and upgraded hashes); PBKDF2 kept so existing hashes still verify (and upgrade at sign-in).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "wealthdesk.security.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -140,13 +152,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sign-in protection: lock username+IP after 5 failures; sessions end after 30 idle minutes.
+# Sign-in protection: lock username+IP after 5 failures; sessions end after 15 idle minutes and 8 hours after
+# sign-in whatever the activity (docs/security.md).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
-SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=15 * 60)
+WD_SESSION_MAX_SECONDS = env.int("SESSION_MAX_SECONDS", default=8 * 3600)
+# Periodic password change (等保 asks for it, ASVS 6.2 argues against it): off unless the bank sets a number of days.
+WD_PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=0)
+
+# Two-factor sign-in (TOTP, django-otp). The demo/development secret pre-enrols the demo accounts (seed_demo) so a
+# newcomer can sign in: hex of "WealthDesk-demo-2026", base32 K5SWC3DUNBCGK43LFVSGK3LPFUZDAMRW. Production
+# settings set it to None.
+OTP_TOTP_ISSUER = "WealthDesk"
+WD_DEMO_TOTP_KEY = env("WD_DEMO_TOTP_KEY", default="5765616c74684465736b2d64656d6f2d32303236")
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -173,7 +195,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "wealthdesk.core.access.CheckedTokenAuthentication",
+        "wealthdesk.security.authentication.ExpiringTokenAuthentication",  # expiring and access-checked
         "wealthdesk.core.access.CheckedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["wealthdesk.core.permissions.AgreementGate"],

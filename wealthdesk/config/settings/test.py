@@ -7,6 +7,9 @@ from .base import STORAGES
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 DEBUG = False
+# Wrong-code throttling (django-otp) is on in production; tests that need it turn it on themselves.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop in-thread
 
 # The test runner's flush empties tables with TRUNCATE, which the audit-log and no-delete triggers refuse unless

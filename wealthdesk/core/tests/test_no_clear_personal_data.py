@@ -28,7 +28,7 @@ from wealthdesk.staff.models import User
 
 LOGINS = ["admin", "auditor", "hq_service", "branch1_service", "quality_b1", "subbranch1_service", "head_c1",
           "lead_c1", "cm_c1_1", "supervisor_c1", "lobby_c1", "teller_c1", "teller2_c1", "archivist_c1", "cm_c2_1",
-          "head_c2", "advisor_1", "expert_1"]
+          "head_c2", "advisor_1", "expert_1", "security_officer"]
 MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 ID_NUMBER = re.compile(r"(?<![\dX])\d{17}[\dX](?![\dX])")
 PER_PATTERN = 3  # distinct URLs per pattern and persona
