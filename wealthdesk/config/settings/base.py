@@ -39,6 +39,7 @@ LOCAL_APPS = [
     "wealthdesk.dashboards",
     "wealthdesk.campaigns",
     "wealthdesk.targets",
+    "wealthdesk.exportcontrol",
 ]
 
 INSTALLED_APPS = [
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "wealthdesk.core.middleware.RequestContextMiddleware",
     "wealthdesk.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
+    "wealthdesk.exportcontrol.middleware.ExportApprovalMiddleware",
 ]
 if env.bool("WD_QUERY_COUNT_HEADER", default=False):  # bench/pages.py only
     MIDDLEWARE.insert(0, "wealthdesk.core.middleware.QueryCountHeaderMiddleware")
