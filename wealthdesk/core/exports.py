@@ -28,10 +28,10 @@ Values passed in must already be masked (``core.masking``); customer names go th
 """
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import contextlib
 import contextvars
+import csv
+import datetime as dt
 import hashlib
 import io
 import pickle

@@ -37,7 +37,7 @@ def export_id_of(content: bytes) -> str:
 
         try:
             keywords = str((PdfReader(io.BytesIO(content)).metadata or {}).get("/Keywords", ""))
-        except Exception:  # noqa: BLE001 - a damaged PDF is "not traceable", not a crash
+        except Exception:
             keywords = ""
         found = _ID.search(keywords)
         return found.group(1) if found else ""
