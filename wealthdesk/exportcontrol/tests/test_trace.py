@@ -56,3 +56,17 @@ def test_an_unknown_file_is_not_traced(world, tmp_path):
         _trace(path)
     with pytest.raises(CommandError, match="文件不存在"):
         _trace(tmp_path / "missing.xlsx")
+
+
+def test_pdf_is_traced_by_its_metadata(world, tmp_path):
+    from wealthdesk.core.pdf import pdf_response
+
+    request = RequestFactory().get("/")
+    request.user = world.head_c1
+    response = pdf_response(request=request, template="exportcontrol/_errors.html", context={"errors": ["测试"]},
+                            title="《测试》", filename="t.pdf")
+    row = AuditLog.objects.get(action=AuditAction.EXPORT)
+    path = tmp_path / "leaked.pdf"
+    path.write_bytes(response.content)
+    text = _trace(path)
+    assert row.detail["export_id"] in text and f"审计记录：#{row.pk}" in text and "head_c1" in text
