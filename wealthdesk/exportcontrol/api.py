@@ -21,6 +21,8 @@ class ExportRequestSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     decided_by_name = serializers.SerializerMethodField()
+    url = serializers.CharField(source="shown_url", read_only=True)
+    filters = serializers.DictField(source="shown_filters", child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = ExportRequest

@@ -1,6 +1,8 @@
 """A request to export customer data above the threshold (GB/T 35273 §7.1; JR/T 0171): who asks, for what
 (the export's URL, title, filters and row count, taken from the export itself), why, who decided, and the one
 download it allows within the window."""
+from urllib.parse import unquote
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.concurrency import VersionedModel
+from wealthdesk.core.masking import mask_identifiers_in_text
 from wealthdesk.core.scoping import ScopedQuerySet
 
 from .choices import RequestStatus
@@ -61,6 +64,16 @@ class ExportRequest(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.rows}）"
+
+    @property
+    def shown_filters(self) -> dict:
+        """The filters as shown on pages and in the API: an ID number or mobile typed in a search box is masked
+        (R28); the stored URL keeps them, to replay the export."""
+        return {k: mask_identifiers_in_text(str(v)) for k, v in (self.filters or {}).items()}
+
+    @property
+    def shown_url(self) -> str:
+        return mask_identifiers_in_text(unquote(self.url))
 
     @property
     def can_download_now(self) -> bool:

@@ -12,6 +12,7 @@ from django.views.generic import ListView
 
 from wealthdesk.core.concurrency import Conflict
 from wealthdesk.core.exports import approval_threshold
+from wealthdesk.core.masking import mask_identifiers_in_text
 from wealthdesk.core.views import RoleRequiredMixin
 
 from . import replay, rules, selectors, services
@@ -37,7 +38,8 @@ class NewRequestView(LoginRequiredMixin, View):
         else:
             probe_errors = [_("导出链接：必填。")]
         return render(request, self.template_name, {
-            "form": form, "found": found, "errors": list(errors) or probe_errors, "threshold": approval_threshold(),
+            "form": form, "found": found,
+            "shown_filters": {k: mask_identifiers_in_text(str(v)) for k, v in (found.filters if found else {}).items()}, "errors": list(errors) or probe_errors, "threshold": approval_threshold(),
             "needs_approval": bool(found and found.customer_data and found.rows > approval_threshold()),
             "direct_url": url if found and not probe_errors else ""}, status=status)
 

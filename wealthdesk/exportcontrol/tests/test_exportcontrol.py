@@ -259,3 +259,19 @@ def test_list_pages_have_fixed_query_counts(world, rf_request, login_as, django_
     client = login_as("cm_c1_1")
     with django_assert_max_num_queries(20):
         assert client.get("/exportcontrol/").status_code == 200
+
+
+def test_a_mobile_typed_in_the_filters_is_masked_on_the_pages_and_in_the_api(world, login_as, api_as):
+    contacts(world, 51)
+    from django.test import RequestFactory
+
+    from wealthdesk.exportcontrol import services as svc
+
+    request = RequestFactory().get("/")
+    request.user = world.cm_c1_1
+    req = svc.request_export(request, actor=world.cm_c1_1, url=EXPORT_URL + "?q=13812341234", reason="回访")
+    assert "13812341234" in req.url  # kept to replay the export
+    page = login_as("head_c1").get(f"/exportcontrol/{req.pk}/").content.decode()
+    assert "13812341234" not in page and "138****1234" in page
+    body = api_as("head_c1").get(f"/api/v1/export-requests/{req.pk}/").content.decode()
+    assert "13812341234" not in body
