@@ -170,7 +170,7 @@ class AlertExportView(AlertListView):
                  a.get_close_reason_display() + (f"：{a.close_reason_other}" if a.close_reason_other else ""),
                  a.measures, a.get_review_state_display() if a.review_state else "")
                 for a in queryset.iterator(chunk_size=2000))
-        return export_response(audit_model=queryset.model, user=user, title=_("《大额资金异动及客户降级预警跟进表》"), headers=headers, rows=rows,
+        return export_response(audit_model=queryset.model, customer_data=True, user=user, title=_("《大额资金异动及客户降级预警跟进表》"), headers=headers, rows=rows,
                                period=selectors.today().isoformat(), filters=filters_from(request.GET),
                                filename=_("预警跟进表.xlsx"))
 

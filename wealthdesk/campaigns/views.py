@@ -260,7 +260,7 @@ class MemberExportView(CustomerDataMixin, View):
                      _("联系结果"), _("联系日期"), _("已邀请"), _("已到场")],
             rows=rows(), filename=f"campaign-{campaign.pk}-members.{fmt}", fmt=fmt, unit=campaign.center.name,
             period=f"{campaign.starts_on:%Y-%m-%d} — {campaign.ends_on:%Y-%m-%d}", filters=filters_from(request.GET),
-            footer=str(campaign), audit_obj=campaign, audit_unit_id=campaign.center_id)
+            footer=str(campaign), audit_obj=campaign, audit_unit_id=campaign.center_id, customer_data=True)
 
 
 class MemberCallView(CustomerDataMixin, View):

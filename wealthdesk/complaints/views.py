@@ -63,7 +63,7 @@ class ComplaintListView(ComplaintPageMixin, HtmxTemplateMixin, ListView):
                  c.get_status_display(), c.get_outcome_display(), c.closed_on,
                  {True: _("是"), False: _("否"), None: ""}[c.answered_in_time], c.get_satisfaction_display()]
                 for c in queryset.iterator(chunk_size=2000))
-        return export_response(audit_model=queryset.model, user=user, title=_("《投诉记录表》"), headers=headers, rows=data,
+        return export_response(audit_model=queryset.model, customer_data=True, user=user, title=_("《投诉记录表》"), headers=headers, rows=data,
                                period=timezone.localdate().isoformat(), filters=filters_from(self.request.GET),
                                filename=_("投诉记录表.xlsx"))
 

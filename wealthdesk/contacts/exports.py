@@ -38,5 +38,5 @@ def contact_export_response(request, queryset, filters):
     return export_response(user=request.user, title=TITLE, headers=contact_headers(),
                            rows=contact_rows(request.user, queryset.iterator(chunk_size=2000)),
                            period=_period(filters), filters=filters_from(request.GET),
-                           sheet_title="会面电话邮寄客户维护记录表", audit_model=queryset.model,
+                           sheet_title="会面电话邮寄客户维护记录表", audit_model=queryset.model, customer_data=True,
                            filename=f"客户维护记录表-{timezone.localdate():%Y%m%d}.xlsx")

@@ -14,17 +14,29 @@
   stands above the column headers and below the last row (and in the printed page header and footer).
 * **One audit row per export** (action ``export``) with the row count, the filters, the file name and the
   SHA-256 of the exact bytes served.
+* **Hidden watermark.** Each export gets an identifier (``export_id``): in the xlsx file's document properties
+  (``identifier`` and ``keywords`` ``wd-export:<id>``), at the end of the csv watermark line, and in the audit
+  row, so ``manage.py export_trace <file>`` names the person and the audit row of a leaked file.
+* **Approval of large customer-data exports** (GB/T 35273 §7.1, JR/T 0171). A caller whose rows carry customer
+  data says so (``customer_data=True``). Above ``export.approval_rows`` rows such an export is not served:
+  ``ExportNeedsApproval`` is raised and the ``exportcontrol`` app turns it into the request form. The approved
+  file is produced by replaying the same export URL inside ``approved_export(...)`` (``exportcontrol``), and a
+  request is checked by replaying it inside ``probe_export()``, which raises ``ExportProbed`` with the title, row
+  count and filters instead of writing a file. Exports of pure figures stay free.
 
 Values passed in must already be masked (``core.masking``); customer names go through ``export_name``.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import csv
 import datetime as dt
 import hashlib
 import io
 import pickle
 import tempfile
+import uuid
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -53,6 +65,56 @@ _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 _IGNORED_FILTERS = frozenset({"format", "page", "csrfmiddlewaretoken"})
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the approval gate (exports of customer data above the threshold; the exportcontrol app handles the rest)
+# ---------------------------------------------------------------------------------------------------------
+_PROBE = object()
+_gate: contextvars.ContextVar = contextvars.ContextVar("wd_export_gate", default=None)
+
+
+class ExportNeedsApproval(Exception):
+    """A customer-data export above the threshold was asked for without an approval: nothing was served."""
+
+    def __init__(self, *, title: str, rows: int, filters: dict, threshold: int):
+        super().__init__(title)
+        self.title, self.rows, self.filters, self.threshold = title, rows, filters, threshold
+
+
+class ExportProbed(Exception):
+    """Raised inside ``probe_export()`` instead of writing the file: what the export would hold."""
+
+    def __init__(self, *, title: str, rows: int, filters: dict, customer_data: bool):
+        super().__init__(title)
+        self.title, self.rows, self.filters, self.customer_data = title, rows, filters, customer_data
+
+
+@contextlib.contextmanager
+def probe_export():
+    """Within this block ``export_response`` counts the rows and raises ``ExportProbed`` (no file, no audit)."""
+    token = _gate.set(_PROBE)
+    try:
+        yield
+    finally:
+        _gate.reset(token)
+
+
+@contextlib.contextmanager
+def approved_export(grant_id: int):
+    """Within this block a customer-data export above the threshold is served (the approval ``grant_id`` is
+    named in its audit row)."""
+    token = _gate.set(int(grant_id))
+    try:
+        yield
+    finally:
+        _gate.reset(token)
+
+
+def approval_threshold() -> int:
+    from .params import get_param
+
+    return int(get_param("export.approval_rows"))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -113,12 +175,16 @@ def filters_from(query) -> dict[str, str]:
     return out
 
 
-def watermark_line(*, user, at: dt.datetime, unit: str, filters: dict, rows: int) -> str:
+def watermark_line(*, user, at: dt.datetime, unit: str, filters: dict, rows: int, export_id: str = "") -> str:
     who = f"{getattr(user, 'full_name', '') or user.get_username()}（{user.get_username()}）"
     shown = "；".join(f"{k}={v}" for k, v in filters.items()) if filters else _("无")
-    return _("导出人：%(who)s　导出时间：%(at)s　机构：%(unit)s　筛选条件：%(filters)s　行数：%(rows)s") % {
+    line = _("导出人：%(who)s　导出时间：%(at)s　机构：%(unit)s　筛选条件：%(filters)s　行数：%(rows)s") % {
         "who": who, "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M:%S"), "unit": unit or "—",
         "filters": shown, "rows": rows}
+    return f"{line}　{EXPORT_ID_PREFIX}{export_id}" if export_id else line
+
+
+EXPORT_ID_PREFIX = "wd-export:"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -184,8 +250,12 @@ def _text_cell(ws, value: str, **style):
 
 
 def _write_xlsx(out, *, spool: _Spool, title: str, sheet_title: str, unit: str, period: str,
-                headers: Sequence[str], watermark: str, footer: str) -> None:
+                headers: Sequence[str], watermark: str, footer: str, export_id: str = "", creator: str = "") -> None:
     wb = Workbook(write_only=True)
+    wb.properties.title = clean_text(title)[:200]
+    wb.properties.creator = clean_text(creator)[:100] or "WealthDesk"
+    wb.properties.identifier = export_id
+    wb.properties.keywords = f"{EXPORT_ID_PREFIX}{export_id}"
     width = max(len(headers), 1)
     last_col = get_column_letter(width)
     per_sheet = max(1, SHEET_MAX_ROWS - _HEAD_ROWS - _TAIL_ROWS)
@@ -255,8 +325,11 @@ def csv_rows_text(headers: Sequence[str], rows: Iterable[Sequence]) -> str:
 def export_response(*, user, title: str, headers: Sequence[str], rows: Iterable[Sequence], filename: str,
                     unit: str | None = None, period: str = "", filters: dict | None = None, footer: str = "",
                     fmt: str = "xlsx", sheet_title: str | None = None, audit_obj=None, audit_unit_id=None,
-                    audit_detail: dict | None = None, audit_model=None) -> FileResponse:
-    """Write, audit and serve one export. ``rows`` may be any iterable (a generator over ``.iterator()``)."""
+                    audit_detail: dict | None = None, audit_model=None, customer_data: bool = False) -> FileResponse:
+    """Write, audit and serve one export. ``rows`` may be any iterable (a generator over ``.iterator()``).
+
+    ``customer_data=True``: the rows carry customers' data, so above ``export.approval_rows`` rows the export
+    needs a second person's approval (``ExportNeedsApproval``; see the module docstring)."""
     if fmt not in ("xlsx", "csv"):
         raise ValueError(f"unknown export format {fmt!r}")
     title = str(title)
@@ -264,14 +337,23 @@ def export_response(*, user, title: str, headers: Sequence[str], rows: Iterable[
     filters = dict(filters or {})
     headers = [str(h) for h in headers]
     spool = _Spool(headers)
+    gate = _gate.get()
     try:
         spool.feed(rows)
+        if gate is _PROBE:
+            raise ExportProbed(title=title, rows=spool.count, filters=filters, customer_data=customer_data)
+        if customer_data and gate is None:
+            threshold = approval_threshold()
+            if spool.count > threshold:
+                raise ExportNeedsApproval(title=title, rows=spool.count, filters=filters, threshold=threshold)
         at = timezone.now()
-        mark = watermark_line(user=user, at=at, unit=unit, filters=filters, rows=spool.count)
+        export_id = uuid.uuid4().hex
+        mark = watermark_line(user=user, at=at, unit=unit, filters=filters, rows=spool.count, export_id=export_id)
         out = tempfile.TemporaryFile()
         if fmt == "xlsx":
             _write_xlsx(out, spool=spool, title=title, sheet_title=sheet_title or title.strip("《》"), unit=unit,
-                        period=str(period), headers=headers, watermark=mark, footer=str(footer))
+                        period=str(period), headers=headers, watermark=mark, footer=str(footer),
+                        export_id=export_id, creator=user.get_username())
         else:
             _write_csv(out, spool=spool, title=title, headers=headers, watermark=mark, footer=str(footer))
     finally:
@@ -283,7 +365,10 @@ def export_response(*, user, title: str, headers: Sequence[str], rows: Iterable[
         size += len(chunk)
     out.seek(0)
     detail = {"export": title.strip("《》"), "format": fmt, "rows": spool.count, "filters": filters,
-              "sha256": digest.hexdigest(), "bytes": size, "filename": filename, **(audit_detail or {})}
+              "sha256": digest.hexdigest(), "bytes": size, "filename": filename, "export_id": export_id,
+              "customer_data": bool(customer_data), **(audit_detail or {})}
+    if gate is not None:
+        detail["approval"] = gate
     unit_id = audit_unit_id if audit_unit_id is not None else getattr(user, "unit_id", None)
     if audit_obj is not None:
         audit_record(actor=user, action=AuditAction.EXPORT, obj=audit_obj, unit_id=unit_id, detail=detail)
@@ -296,8 +381,10 @@ def export_response(*, user, title: str, headers: Sequence[str], rows: Iterable[
     response = FileResponse(out, as_attachment=True, filename=filename,
                             content_type=XLSX_MIME if fmt == "xlsx" else CSV_MIME)
     response["X-Export-Rows"] = str(spool.count)
+    response["X-Export-Id"] = export_id
     return response
 
 
 __all__ = ["export_response", "filters_from", "cell_value", "csv_text", "clean_text", "csv_rows_text",
-           "watermark_line", "XLSX_MIME", "CSV_MIME"]
+           "watermark_line", "XLSX_MIME", "CSV_MIME", "ExportNeedsApproval", "ExportProbed", "probe_export",
+           "approved_export", "approval_threshold", "EXPORT_ID_PREFIX"]

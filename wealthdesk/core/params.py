@@ -21,6 +21,8 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "log_review.comment_share": (0.5, "负责人批注日志比例下限"),
     "maturity.window_days": (30, "到期提醒提前天数"),
     "reveal.daily_cap": (20, "每人每天查看明文（脱敏字段）次数上限"),
+    "export.approval_rows": (50, "含客户数据的导出超过N行须经第二人审批"),
+    "export.download_hours": (24, "审批通过的导出文件可下载时限（小时，仅可下载一次）"),
 }
 
 _CACHE_PREFIX = "wd:param:"

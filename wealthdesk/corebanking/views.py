@@ -151,7 +151,7 @@ class ImportRejectsView(RoleRequiredMixin, View):
         rows = ([mask_identifiers_in_text(v) for v in row] for row in reader)
         return export_response(user=request.user, title=_("《核心系统导入拒绝行》"), headers=headers, rows=rows,
                                fmt="csv", filename=f"rejects-{batch.pk}.csv", audit_obj=batch,
-                               audit_detail={"reject_file": True, "batch": batch.pk})
+                               audit_detail={"reject_file": True, "batch": batch.pk}, customer_data=True)
 
 
 FOLLOWUP_FAILED = _("数据已导入，但导入后的级别重算或预警扫描未能完成；请在批次页面点击“重新执行后续处理”。")

@@ -44,6 +44,7 @@ LOCAL_APPS = [
     "wealthdesk.experts",
     "wealthdesk.analyses",
     "wealthdesk.security",
+    "wealthdesk.exportcontrol",
 ]
 
 INSTALLED_APPS = [
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "wealthdesk.core.access.AccessCheckMiddleware",  # revoked or expired advisors (R4)
     "wealthdesk.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
+    "wealthdesk.exportcontrol.middleware.ExportApprovalMiddleware",
 ]
 if env.bool("WD_QUERY_COUNT_HEADER", default=False):  # bench/pages.py only
     MIDDLEWARE.insert(0, "wealthdesk.core.middleware.QueryCountHeaderMiddleware")
