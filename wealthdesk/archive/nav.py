@@ -21,3 +21,5 @@ register_panel("archive.custody", _("纸质档案借出与逾期"), "archive/pan
                page="head", roles=CUSTODY_WATCHERS, order=60)
 register_panel("archive.custody.keeper", _("纸质档案借出与逾期"), "archive/panels/custody.html",
                panels.custody_panel, page="home", roles=["archive_keeper"], order=60)
+register_panel("archive.customer", _("客户档案"), "archive/panels/customer.html", panels.customer_panel,
+               page="customer", roles=METADATA_READERS, order=60)

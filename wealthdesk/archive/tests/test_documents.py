@@ -96,7 +96,7 @@ def test_an_id_copy_is_masked_in_lists_and_its_download_needs_a_reason_and_is_a_
     listing = client.get("/archive/").content.decode()
     assert world.cust_a.id_number not in listing and "身份证件复印件" in listing
     detail = client.get(f"/archive/documents/{doc.pk}/").content.decode()
-    assert world.cust_a.id_number not in detail and 'href="/archive/documents/%d/download/"' % doc.pk not in detail
+    assert world.cust_a.id_number not in detail and f'href="/archive/documents/{doc.pk}/download/"' not in detail
     # GET does not serve it
     assert client.get(f"/archive/documents/{doc.pk}/download/").status_code == 302
     refused = client.post(f"/archive/documents/{doc.pk}/download/", {"reason": ""})
@@ -133,3 +133,13 @@ def test_list_page_query_count_does_not_grow_with_rows(world, login_as, django_a
 @pytest.mark.django_db
 def test_bad_query_parameter_is_a_400(world, login_as):
     assert login_as("cm_c1_1").get("/archive/?customer=abc").status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_customer_page_shows_what_the_archive_holds(world, login_as):
+    archive(world)
+    body = login_as("cm_c1_1").get(f"/customers/{world.cust_a.pk}/").content.decode()
+    panel = body.split('data-testid="archive-panel"')[1][:400]
+    assert "<strong>1</strong>" in panel
+    body = login_as("head_c1").get(f"/customers/{world.cust_a2.pk}/").content.decode()
+    assert "尚未归档" in body
