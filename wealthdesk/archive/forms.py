@@ -36,8 +36,8 @@ class UploadForm(_Styled):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         own = scope_for(user).has(Role.CLIENT_MANAGER) and not scope_for(user).has(Role.ARCHIVE_KEEPER)
+        self.fields["customer"].widget = customer_picker(own=own)  # before the queryset, which binds its choices
         self.fields["customer"].queryset = Customer.objects.visible_to(user)
-        self.fields["customer"].widget = customer_picker(own=own)
         self.fields["file"].widget.attrs["accept"] = "application/pdf,image/png,image/jpeg"
 
 
@@ -55,8 +55,8 @@ class PaperFileForm(_Styled):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = Customer.objects.visible_to(user)
         self.fields["customer"].widget = customer_picker()
+        self.fields["customer"].queryset = Customer.objects.visible_to(user)
 
 
 class CheckOutForm(_Styled):

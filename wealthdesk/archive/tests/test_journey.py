@@ -29,6 +29,8 @@ def test_manager_uploads_a_signed_form_and_keeper_checks_a_paper_file_out_and_in
     page.click("[data-testid=upload-submit]")
     page.wait_for_selector("[data-error=file] >> text=只接受 PDF、PNG 或 JPEG")
     assert not ArchiveDocument.objects.exists()
+    assert page.locator("[data-testid=upload-form] input[name=customer]").input_value() == str(world.cust_a.pk)
+    assert "张伟" in page.locator("[data-testid=upload-form] [data-picker-input]").input_value()
     screenshot(page, "archive-upload-refused")
     _choose_customer(page)
     page.set_input_files("input[name=file]", files=[{"name": "申请书.pdf", "mimeType": "application/pdf",
