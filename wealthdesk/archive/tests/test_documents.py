@@ -143,3 +143,13 @@ def test_the_customer_page_shows_what_the_archive_holds(world, login_as):
     assert "<strong>1</strong>" in panel
     body = login_as("head_c1").get(f"/customers/{world.cust_a2.pk}/").content.decode()
     assert "尚未归档" in body
+
+
+@pytest.mark.django_db
+def test_the_archive_pages_speak_english_when_asked(world, login_as, restore_language):
+    doc = archive(world)
+    client = login_as("cm_c1_1")
+    body = client.get("/archive/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Customer archive" in body and "Upload document" in body and "暂无档案资料" not in body
+    body = client.get(f"/archive/documents/{doc.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Downloads are written to the audit log." in body
