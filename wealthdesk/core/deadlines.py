@@ -71,6 +71,9 @@ DEADLINES: dict[str, Deadline] = {d.key: d for d in [
              _("最低联系频率（自然月，按客户级别设置）"), "the month of the last contact", "at least once a month"),
     Deadline("career.review", "R37", Counting.WORKING_DAYS, 10, "career.review_due_days",
              _("职业目标季度回顾时限（季度末后工作日）"), "the last day of the quarter", "quarterly"),
+    Deadline("archive.paper_return", "R29", Counting.WORKING_DAYS, 5, "archive.paper_return_days",
+             _("借出的纸质档案归还时限（工作日）"), "the day the file is checked out",
+             "paper files are held by the keeper"),
 ]}
 
 # The deadlines' parameters with their defaults and labels (the registry wins over any app's own default).

@@ -45,6 +45,7 @@ LOCAL_APPS = [
     "wealthdesk.analyses",
     "wealthdesk.security",
     "wealthdesk.exportcontrol",
+    "wealthdesk.archive",
 ]
 
 INSTALLED_APPS = [
@@ -226,6 +227,9 @@ def _enum_names() -> dict[str, str]:
 
 
 # Core-banking uploads (docs/corebanking-formats.md): the file, and what an .xlsx may unpack to.
+# Customer archive (R28): AES-256-GCM key, 32 bytes in URL-safe base64. The default is for development and tests
+# only; production settings refuse to start without WD_ARCHIVE_KEY (wealthdesk.archive.crypto).
+WD_ARCHIVE_KEY = env("WD_ARCHIVE_KEY", default="ZGV2LW9ubHktd2VhbHRoZGVzay1hcmNoaXZlLWtleSE=")
 CORE_BANKING_MAX_UPLOAD_BYTES = env.int("CORE_BANKING_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
 CORE_BANKING_MAX_XLSX_UNZIPPED_BYTES = env.int("CORE_BANKING_MAX_XLSX_UNZIPPED_BYTES", default=200 * 1024 * 1024)
 CORE_BANKING_MAX_XLSX_RATIO = env.int("CORE_BANKING_MAX_XLSX_RATIO", default=100)

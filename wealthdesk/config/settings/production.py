@@ -4,6 +4,11 @@ from .base import env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
+# The archive's encryption key (R28): required, and checked now so a bad key stops the start, not a download.
+WD_ARCHIVE_KEY = env("WD_ARCHIVE_KEY")
+from wealthdesk.archive.crypto import parse_key as _parse_archive_key  # noqa: E402
+
+_parse_archive_key(WD_ARCHIVE_KEY)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
