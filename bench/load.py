@@ -14,8 +14,8 @@ reached, the same per role and the slowest pages, and the gunicorn workers and t
 
 The mix is a real bank's (per 50): 30 client managers, 4 team leads, 4 center heads, 8 front-desk staff (cash
 and non-cash tellers, lobby managers, business supervisors) and 4 upper-level staff (2 sub-branch, 1 branch,
-1 head office), spread over the first centers of the demo tree. Steps a role cannot open (probed once per role
-before the run) are left out and listed. Only the bench does timing; the tests never do.
+1 head office), spread over the first centers of the demo tree. Steps an account cannot open (probed once per
+kind of account, e.g. cash teller, before the run) are left out and listed. Only the bench times; tests never do.
 """
 from __future__ import annotations
 
@@ -102,6 +102,11 @@ class Staff:
         step = self.steps[self.position % len(self.steps)]
         self.position += 1
         return rng.choice(self.customers) if step == "customer" else step
+
+
+def account_kind(username: str) -> str:
+    """``teller2_c3`` → ``teller2``, ``cm_c1_4`` → ``cm``: accounts of one kind have the same positions."""
+    return re.sub(r"_c\d+(_\d+)?$", "", username)
 
 
 def probe(staff: Staff) -> tuple[list[str], list[str]]:
@@ -206,17 +211,19 @@ def main() -> None:
         steps: dict[str, list[str]] = {}
         for member in staff:
             member.find_customers()
-            if member.role not in steps:
+            kind = account_kind(member.username)
+            if kind not in steps:
                 kept, dropped = probe(member)
-                steps[member.role] = kept
-                print(f"{member.role}: {len(kept)} steps" + (f"; left out: {', '.join(dropped)}" if dropped else ""))
-            member.steps = [s for s in steps[member.role] if s != "customer" or member.customers] or ["/"]
+                steps[kind] = kept
+                print(f"{member.role} ({kind}): {len(kept)} steps"
+                      + (f"; left out: {', '.join(dropped)}" if dropped else ""), flush=True)
+            member.steps = [s for s in steps[kind] if s != "customer" or member.customers] or ["/"]
             member.position = random.Random(member.username).randrange(len(member.steps))
         counts = defaultdict(int)
         for member in staff:
             counts[member.role] += 1
         print(f"{len(staff)} staff signed in: " + ", ".join(f"{n} {r}" for r, n in counts.items())
-              + f"; aiming at {args.rate:g} requests/s for {args.duration:g} s")
+              + f"; aiming at {args.rate:g} requests/s for {args.duration:g} s", flush=True)
         results = run(staff, args.rate, args.duration)
         report(results, args.duration, None if args.url else args.workers, None if args.url else args.threads)
     finally:
