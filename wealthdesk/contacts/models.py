@@ -71,6 +71,8 @@ class ContactRecord(TimeStampedModel):
         indexes = [
             models.Index(fields=["customer", "contacted_at"], name="contact_customer_at_idx"),
             models.Index(fields=["staff", "contacted_at"], name="contact_staff_at_idx"),
+            # The contact list's order (issue 16): the newest contacts of a subtree without sorting all of them.
+            models.Index(fields=["-contacted_at", "-id"], name="contact_at_id_desc_idx"),
         ]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 
@@ -97,8 +98,26 @@ class ScopedQuerySet(models.QuerySet):
         if owner is None:
             return None
         if scope.reach >= Reach.TEAM and scope.team_id:
-            return Q(**{owner: scope.user_id}) | Q(**{f"{owner}__team_id": scope.team_id})
+            return self._team_q(owner, scope)
         return Q(**{owner: scope.user_id})
+
+    def _team_q(self, owner: str, scope: Scope) -> Q:
+        """TEAM reach as semi-joins, never an OR across a join (issue 16).
+
+        ``owner = X OR owner.team_id = T`` made PostgreSQL hash-join the whole owned table to the staff table;
+        ``owner_id IN (SELECT id FROM staff_user WHERE team_id = T OR id = X)`` walks the owner index instead.
+        A path through a relation (``customer__client_manager``) becomes ``customer_id IN (SELECT id FROM
+        customer WHERE client_manager_id IN (…))``, so the owned table is not joined either and an OR with other
+        conditions (the complaints' own rows) stays on one table. The rows are the same: a NULL key is in
+        neither form.
+        """
+        members = get_user_model()._base_manager.filter(Q(team_id=scope.team_id) | Q(pk=scope.user_id))
+        members = members.values("pk")
+        head, _sep, rest = owner.partition("__")
+        if not rest:
+            return Q(**{f"{owner}__in": members})
+        related = self.model._meta.get_field(head).related_model
+        return Q(**{f"{head}__in": related._base_manager.filter(**{f"{rest}__in": members}).values("pk")})
 
     def visible_to(self, user) -> ScopedQuerySet:
         scope = scope_for(user)
