@@ -28,7 +28,7 @@ class AnalysisQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError(str(exc)) from None
 
 
-class FigureSerializer(serializers.Serializer):
+class AnalysisFigureSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     value = serializers.JSONField()
@@ -52,7 +52,7 @@ class AnalysisSerializer(serializers.Serializer):
     period = serializers.CharField()
     as_of = serializers.DateField(allow_null=True)
     empty = serializers.CharField(allow_blank=True, help_text="为空表示有数据；否则说明为何没有数据")
-    figures = FigureSerializer(many=True)
+    figures = AnalysisFigureSerializer(many=True)
     tables = TableSerializer(many=True)
     charts = serializers.DictField(child=serializers.JSONField())
     narrative = serializers.CharField(allow_blank=True)

@@ -14,9 +14,10 @@ register_nav("submissions", _("下级报送"), "core:submission-board", roles=so
              order=650, icon="inboxes")
 
 register_section("customers", _("客户"), order=10,
-                 members=["customers", "contacts", "alerts.mine", "alerts.center", "alerts.maturities"])
+                 members=["customers", "contacts", "alerts.mine", "alerts.center", "alerts.maturities", "archive",
+                          "archive.paper", "archive.departures"])
 register_section("daily", _("日常工作"), order=30, members=["worklogs", "referrals", "voice", "complaints"])
-register_section("reports", _("统计报表"), order=60, members=["referrals.stats", "complaint_stats", "reports",
+register_section("reports", _("统计报表"), order=60, members=["dashboards", "referrals.stats", "complaint_stats", "reports",
                                                                  "reports.library", "submissions"])
 register_section("admin", _("管理"), order=800, members=["corebanking.imports", "orgs", "audit", "settings"])
 

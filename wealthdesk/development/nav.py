@@ -3,19 +3,18 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from wealthdesk.core.registry import register_compliance, register_nav, register_panel, register_section
+from wealthdesk.core.registry import register_compliance, register_nav, register_panel
 from wealthdesk.core.roles import Role
 
 from . import panels, selectors
 from .views import PLANNERS, READERS, ROLLUP_READERS
 
-register_section("development", _("职业发展与培训"), order=55)
-register_nav("development.goals", _("职业目标"), "development:goals", roles=list(READERS), section="development",
+register_nav("development.goals", _("职业目标"), "development:goals", roles=list(READERS), section="planning",
              order=71, icon="bullseye")
 register_nav("development.trainings", _("培训计划"), "development:trainings", roles=list(READERS),
-             section="development", order=72, icon="mortarboard")
+             section="planning", order=72, icon="mortarboard")
 register_nav("development.rollup", _("下级培训情况"), "development:training_rollup", roles=list(ROLLUP_READERS),
-             section="development", order=73, icon="diagram-3")
+             section="planning", order=73, icon="diagram-3")
 
 register_panel("development.mine", _("我的职业目标与培训"), "development/panels/mine.html",
                panels.my_development_panel, page="workbench", roles=[Role.CLIENT_MANAGER], order=50)

@@ -3,7 +3,6 @@ the requester's list, the approver's inbox, one request with its decision and it
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.generic import ListView
 from wealthdesk.core.concurrency import Conflict
 from wealthdesk.core.exports import approval_threshold
 from wealthdesk.core.masking import mask_identifiers_in_text
+from wealthdesk.core.roles import Role
 from wealthdesk.core.views import RoleRequiredMixin
 
 from . import replay, rules, selectors, services
@@ -24,7 +24,12 @@ def _errors(exc: ValidationError) -> list[str]:
     return [m for msgs in exc.message_dict.values() for m in msgs] if hasattr(exc, "error_dict") else exc.messages
 
 
-class NewRequestView(LoginRequiredMixin, View):
+# Least privilege: an external advisor exports nothing, so has no export requests either (R4).
+REQUESTER_ROLES = frozenset(Role) - {Role.FINANCIAL_ADVISOR}
+
+
+class NewRequestView(RoleRequiredMixin, View):
+    allowed_roles = REQUESTER_ROLES
     template_name = "exportcontrol/request_form.html"
 
     def _render(self, request, form, *, errors=(), status=200):
@@ -60,7 +65,8 @@ class NewRequestView(LoginRequiredMixin, View):
         return redirect("exportcontrol:detail", pk=req.pk)
 
 
-class MyRequestsView(LoginRequiredMixin, ListView):
+class MyRequestsView(RoleRequiredMixin, ListView):
+    allowed_roles = REQUESTER_ROLES
     template_name = "exportcontrol/my_requests.html"
     context_object_name = "requests"
     paginate_by = 25
@@ -90,7 +96,8 @@ class InboxView(RoleRequiredMixin, ListView):
                                         status=self.request.GET.get("status", RequestStatus.PENDING), **kwargs)
 
 
-class DetailView(LoginRequiredMixin, View):
+class DetailView(RoleRequiredMixin, View):
+    allowed_roles = REQUESTER_ROLES
     template_name = "exportcontrol/request_detail.html"
 
     def render_detail(self, request, req, *, form=None, errors=(), status=200):
@@ -125,7 +132,8 @@ class DecideView(DetailView):
         return redirect("exportcontrol:detail", pk=pk)
 
 
-class DownloadView(LoginRequiredMixin, View):
+class DownloadView(RoleRequiredMixin, View):
+    allowed_roles = REQUESTER_ROLES
     def get(self, request, pk):
         return redirect("exportcontrol:detail", pk=pk)
 

@@ -32,7 +32,7 @@ register_defaults({
 TARGET_READERS = sorted(SCORED_ROLES | {Role.CENTER_HEAD, Role.BUSINESS_SUPERVISOR} | (UPPER_LEVEL - {Role.QUALITY_MANAGER}))
 SHEET_READERS = TARGET_READERS
 
-register_section("planning", _("目标与绩效"), order=55, members=["targets", "targets.sheets", "targets.indicators"])
+register_section("planning", _("绩效与培训"), order=55, members=["targets", "targets.sheets", "targets.indicators"])
 register_nav("targets", _("目标与进度"), "targets:list", roles=TARGET_READERS, order=55, icon="bullseye")
 register_nav("targets.sheets", _("绩效汇总表"), "targets:sheets", roles=SHEET_READERS, order=56, icon="clipboard-data")
 register_nav("targets.indicators", _("考核指标"), "targets:indicators",

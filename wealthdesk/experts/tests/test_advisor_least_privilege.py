@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 # What an advisor may open: their desk, their consultations (and files), their own notifications and account.
 ALLOWED_PREFIXES = ("/experts/mine/", "/experts/consultations/{mine}/", "/core/notifications/", "/staff/agreement/",
-                    "/staff/password/", "/accounts/", "/i18n/", "/api/v1/notifications/", "/api/v1/auth/",
+                    "/staff/password/", "/security/password/", "/security/recovery-codes/", "/accounts/", "/i18n/", "/api/v1/notifications/", "/api/v1/auth/",
                     "/api/v1/schema/", "/api/v1/docs/", "/api/v1/consultations/", "/api/v1/experts/")
 SKIP = ("/static/", "/media/", "/admin/", "/accounts/logout/", "/__debug__/")
 # Not data: the JavaScript message catalogue and the API's index of endpoint names.
