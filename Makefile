@@ -28,7 +28,8 @@ run: demo
 	@echo ""
 	@echo "WealthDesk is at http://$(HOST):$(PORT)/  — demo logins (password WealthDesk-demo-2026):"
 	@echo "  admin auditor hq_service branch1_service subbranch1_service head_c1 lead_c1 cm_c1_1 cm_c1_2"
-	@echo "  supervisor_c1 lobby_c1 teller_c1 teller2_c1 archivist_c1 cm_c2_1 head_c2 advisor_1 expert_1 quality_b1"
+	@echo "  supervisor_c1 lobby_c1 teller_c1 teller2_c1 archivist_c1 cm_c2_1 head_c2 advisor_1 expert_1 quality_b1 security_officer"
+	@echo "  second step: the code from .venv/bin/python manage.py demo_totp (demo secret in the README)"
 	$(BIN)/gunicorn wealthdesk.config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --timeout 60 --access-logfile -
 
 ## make test: the whole suite (unit, API, browser); DATABASE_URL selects PostgreSQL
