@@ -138,6 +138,7 @@ def test_the_rotation_policy_is_off_by_default_and_sends_to_the_password_page_wh
 
 def test_production_uses_host_prefixed_cookies_and_no_demo_secret(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 60)
+    monkeypatch.setenv("WD_ARCHIVE_KEY", "cHJvZHVjdGlvbi10ZXN0LWtleS0zMi1ieXRlcyEhISE=")  # production requires it
     production = importlib.import_module("wealthdesk.config.settings.production")
     assert production.SESSION_COOKIE_NAME == "__Host-sessionid" and production.CSRF_COOKIE_NAME == "__Host-csrftoken"
     assert production.SESSION_COOKIE_SECURE and production.CSRF_COOKIE_SECURE
