@@ -70,11 +70,12 @@ def _transactions(ctx, prev) -> int:
     sales = list(Product.objects.filter(kind__in=["wmp", "fund", "insurance", "metal", "bond"])
                  .values_list("pk", flat=True).order_by("code"))
     span = (prev.end - prev.start).days
-    customers = Customer.objects.order_by("id").values_list("id", "aum_avg")
+    # read before the COPY starts: a query on the same connection in the middle of a COPY waits for ever
+    customers = list(Customer.objects.order_by("id").values_list("id", "aum_avg"))
 
     def rows():
         seq = 0
-        for cid, avg in customers.iterator(chunk_size=5000):
+        for cid, avg in customers:
             base = float(avg) or 50_000.0
             for _i in range(per_customer):
                 seq += 1

@@ -12,7 +12,8 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence], chun
     """Insert ``rows`` (tuples in ``columns`` order) into ``table``; returns the number inserted.
 
     Runs inside the caller's transaction. Values must already be valid: this is the fast path after
-    validation, not a replacement for it.
+    validation, not a replacement for it. ``rows`` must not query the database while it is consumed: on
+    PostgreSQL the connection is busy with the COPY, and a query on it would wait for ever (read first).
     """
     cols = ", ".join(connection.ops.quote_name(c) for c in columns)
     count = 0
