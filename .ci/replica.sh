@@ -16,7 +16,11 @@ fi
 BIN=$(dirname "$(readlink -f "$(command -v pg_basebackup)")")
 [ -x "$BIN/pg_ctl" ] || BIN=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
 rm -rf "$DIR"
-su postgres -c "$BIN/pg_basebackup -h 127.0.0.1 -U postgres -D $DIR -R -X stream -c fast"
+# A physical replication slot keeps the WAL until the standby has replayed it: without one, a standby that falls
+# behind during a long test run finds its next WAL segment removed and stops following the primary.
+SLOT=wd_ci_replica
+psql -h 127.0.0.1 -U postgres -tAc "SELECT pg_drop_replication_slot('$SLOT') FROM pg_replication_slots WHERE slot_name = '$SLOT'" >/dev/null
+su postgres -c "$BIN/pg_basebackup -h 127.0.0.1 -U postgres -D $DIR -R -X stream -c fast -C -S $SLOT"
 cat > "$DIR/postgresql.conf" <<CONF
 port = $PORT
 listen_addresses = '127.0.0.1'

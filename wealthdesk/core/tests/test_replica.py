@@ -32,6 +32,7 @@ def standby():
     conn = connections[REPLICA]
     saved = dict(conn.settings_dict)
     real = environ.Env.db_url_config(REPLICA_URL)
+    _wait_for_database_on_standby(real, connections["default"].settings_dict["NAME"])
     conn.close()
     conn.settings_dict.update({k: real[k] for k in ("HOST", "PORT", "USER", "PASSWORD")})
     conn.settings_dict["NAME"] = connections["default"].settings_dict["NAME"]
@@ -46,6 +47,20 @@ def standby():
         conn.close()
         conn.settings_dict.clear()
         conn.settings_dict.update(saved)
+
+
+def _wait_for_database_on_standby(real: dict, name: str, seconds: float = 120) -> None:
+    """The test database was created on the primary moments ago; a busy standby may still be replaying it."""
+    import psycopg
+
+    deadline = time.monotonic() + seconds
+    dsn = {"host": real["HOST"], "port": real["PORT"] or 5432, "user": real["USER"], "dbname": "postgres"}
+    while time.monotonic() < deadline:
+        with psycopg.connect(**dsn, password=real["PASSWORD"] or None, autocommit=True) as probe:
+            if probe.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                return
+        time.sleep(0.5)
+    raise AssertionError(f"the standby has not replayed the creation of {name}: is it still streaming?")
 
 
 def _replayed(count_on_primary: int, seconds: float = 30) -> None:
