@@ -13,7 +13,7 @@ from wealthdesk.core.registry import (
 )
 from wealthdesk.core.roles import Role
 
-from . import panels, report_figures, selectors
+from . import metric_records, panels, report_figures, selectors
 from .views import QUOTA_READERS, READERS
 
 register_nav("campaigns", _("定向营销活动"), "campaigns:list", roles=list(READERS), section="daily", order=47,
@@ -31,6 +31,8 @@ register_compliance("campaigns.yearly", "R25", _("定向营销活动（每年小
 
 register_metric("campaign_contacts", _("营销活动联系客户数"), selectors.metric_campaign_contacts)
 register_metric("campaign_conversions", _("营销活动成交客户数"), selectors.metric_campaign_conversions)
+register_metric("campaign_aum", _("营销活动带来资产"), metric_records.campaign_aum_metric, unit="yuan",
+                records=metric_records.campaign_aum_records)
 register_audit_namer("campaigns.campaign", panels.campaign_names)
 
 register_report_figures("campaigns", _("定向营销活动"), report_figures.campaign_figures, order=60)

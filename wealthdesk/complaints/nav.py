@@ -16,7 +16,7 @@ register_nav("complaint_stats", _("投诉统计"), "complaints:stats_daily", rol
 register_metric("complaints_received", _("受理投诉数"), complaints_received_metric,
                 records=metric_records.received_records)
 register_metric("complaints_overdue", _("超期未答复投诉数"), metric_records.overdue_metric,
-                records=metric_records.overdue_records)
+                records=metric_records.overdue_records, direction="negative")
 
 register_panel("complaints.head", _("投诉：待办与超期"), "complaints/panels/open.html", panels.head_panel,
                page="head", roles=[Role.CENTER_HEAD], order=40)

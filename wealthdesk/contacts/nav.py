@@ -5,7 +5,7 @@ from wealthdesk.core.params import register_defaults
 from wealthdesk.core.registry import register_metric, register_nav, register_note, register_panel, register_unit_figures
 from wealthdesk.core.roles import Role
 
-from . import metric_records, panels, unit_figures
+from . import coverage_metric, metric_records, panels, unit_figures
 from .selectors import contacts_metric, contacts_note, customers_contacted_metric
 
 READERS = [Role.CLIENT_MANAGER, Role.TEAM_LEAD, Role.CENTER_HEAD]
@@ -19,5 +19,7 @@ register_metric("customers_contacted", _("联系客户数"), customers_contacted
 register_note("contacts", contacts_note)
 register_defaults({"performance.vip_tiers": ("private,core", "绩效扣分：须每月联系的贵宾客户级别（逗号分隔）")})
 register_metric("vip_contacts_missed", _("当月未联系的贵宾客户数"), metric_records.vip_missed_metric,
-                records=metric_records.vip_missed_records)
+                records=metric_records.vip_missed_records, direction="negative")
 register_unit_figures("contacts.coverage", unit_figures.FIGURES, unit_figures.contact_figures)
+register_metric("contact_coverage", _("联系覆盖率"), unit="percent", parts=coverage_metric.coverage_parts,
+                records=coverage_metric.coverage_records)

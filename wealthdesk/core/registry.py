@@ -140,13 +140,21 @@ class Metric:
 
     ``records(user_id, start, end) -> list[MetricRecord]`` (optional) lists the records one user's figure was
     computed from, so a score can be traced back to them (R34 drill-down): for a count exactly the records
-    counted, for money the records whose ``value`` add up to the figure."""
+    counted, for money the records whose ``value`` add up to the figure.
+
+    A **percentage** (``unit="percent"``) is registered with ``parts(user_ids, start, end) -> {user_id: (met,
+    due)}`` instead of ``compute``: a person's figure is ``met / due × 100``, and a unit's or a group's is the sum
+    of the met over the sum of the due (``metric_parts``), never a mean of percentages. Its records list every due
+    item, ``value`` 1 when met and 0 when not. ``direction`` is ``"positive"`` (more is better) or ``"negative"``
+    (complaints: a ceiling)."""
 
     key: str
     label: str
     compute: Callable
-    unit: str = ""  # "" for a count, "yuan" for money
+    unit: str = ""  # "" for a count, "yuan" for money, "percent" for a share of 100
     records: Callable | None = None
+    direction: str = "positive"
+    parts: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -163,8 +171,39 @@ class MetricRecord:
 _METRICS: dict[str, Metric] = {}
 
 
-def register_metric(key: str, label, compute: Callable, *, unit: str = "", records: Callable | None = None) -> None:
-    _METRICS[key] = Metric(key, label, compute, unit, records)
+def register_metric(key: str, label, compute: Callable | None = None, *, unit: str = "",
+                    records: Callable | None = None, direction: str = "positive",
+                    parts: Callable | None = None) -> None:
+    if compute is None:
+        if parts is None:
+            raise ValueError(f"metric {key!r} needs compute or parts")
+        compute = _share_of(parts)
+    _METRICS[key] = Metric(key, label, compute, unit, records, direction, parts)
+
+
+def share_percent(met: float, due: float) -> float | None:
+    """``met / due`` as a percentage rounded to 0.1, ``None`` when nothing is due."""
+    return round(met / due * 100, 1) if due else None
+
+
+def _share_of(parts: Callable) -> Callable:
+    def compute(user_ids, start, end) -> dict[int, float]:
+        out = {}
+        for uid, (met, due) in parts(user_ids, start, end).items():
+            share = share_percent(met, due)
+            if share is not None:
+                out[uid] = share
+        return out
+
+    return compute
+
+
+def metric_parts(key: str, user_ids, start, end) -> dict[int, tuple[float, float]] | None:
+    """The (met, due) of each user for a percentage metric, ``None`` for any other metric (which adds up)."""
+    metric = _METRICS.get(key)
+    if metric is None or metric.parts is None:
+        return None
+    return metric.parts(list(user_ids), start, end)
 
 
 def metrics() -> dict[str, Metric]:

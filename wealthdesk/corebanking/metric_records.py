@@ -11,17 +11,22 @@ from django.utils import timezone
 from wealthdesk.core.masking import mask_name
 from wealthdesk.core.registry import MetricRecord
 
-from .choices import SALES_KINDS, Direction
-from .models import Transaction
+from .choices import SALES_KINDS
+from .metrics import purchases
 
 
-def sales_records(user_id: int, start: datetime.date, end: datetime.date) -> list[MetricRecord]:
-    rows = (Transaction.objects.filter(customer__client_manager_id=user_id, product__kind__in=SALES_KINDS,
-                                       direction=Direction.OUT, occurred_at__date__gte=start,
-                                       occurred_at__date__lte=end)
-            .select_related("customer", "product").order_by("occurred_at", "id"))
-    return [MetricRecord(timezone.localdate(t.occurred_at), f"{mask_name(t.customer.name)} {t.product.name}",
-                         reverse("customers:detail", args=[t.customer_id]), float(t.amount)) for t in rows]
+def sales_records_of(kinds):
+    """The records of the purchases of ``kinds`` (``metrics.sales_of``): one row per purchase with its amount."""
+    def records(user_id: int, start: datetime.date, end: datetime.date) -> list[MetricRecord]:
+        rows = purchases([user_id], kinds, start, end).select_related("customer", "product").order_by(
+            "occurred_at", "id")
+        return [MetricRecord(timezone.localdate(t.occurred_at), f"{mask_name(t.customer.name)} {t.product.name}",
+                             reverse("customers:detail", args=[t.customer_id]), float(t.amount)) for t in rows]
+
+    return records
+
+
+sales_records = sales_records_of(SALES_KINDS)
 
 
 def aum_records(user_id: int, start: datetime.date, end: datetime.date) -> list[MetricRecord]:

@@ -1,5 +1,6 @@
 """Metric ``sales_amount`` (产品销售额): purchases of wmp/fund/insurance/bond/metal products by each client
-manager's customers in a period, from transactions with a product (set-based, one query)."""
+manager's customers in a period, from transactions with a product (set-based, one query); and the same split by
+kind (R33: deposit, wealth-product, insurance and fund sales, ``SALES_BY_KIND``)."""
 from __future__ import annotations
 
 import datetime
@@ -7,18 +8,40 @@ import datetime
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
-from .choices import SALES_KINDS, Direction
+from .choices import SALES_KINDS, Direction, ProductKind
 from .models import Transaction
 
+# key, label, the product kinds whose purchases count. A deposit "sale" is money placed in a time deposit (a
+# current account is not sold); "理财" is the bank's wealth-management products.
+SALES_BY_KIND = (
+    ("sales_deposits", _l("存款销售额（定期存款）"), (ProductKind.DEPOSIT_TIME,)),
+    ("sales_wmp", _l("理财产品销售额"), (ProductKind.WMP,)),
+    ("sales_insurance", _l("保险销售额"), (ProductKind.INSURANCE,)),
+    ("sales_funds", _l("基金销售额"), (ProductKind.FUND,)),
+)
 
-def sales_amount(user_ids, start: datetime.date, end: datetime.date) -> dict[int, float]:
-    """A purchase is money going *out* of the customer's account *into* a product (direction ``out``)."""
-    rows = (Transaction.objects.filter(customer__client_manager_id__in=list(user_ids), product__kind__in=SALES_KINDS,
-                                       direction=Direction.OUT, occurred_at__date__gte=start,
-                                       occurred_at__date__lte=end)
-            .values("customer__client_manager_id").annotate(total=Sum("amount")).order_by())
-    return {r["customer__client_manager_id"]: float(r["total"]) for r in rows}
+
+def purchases(user_ids, kinds, start: datetime.date, end: datetime.date):
+    """A purchase is money going *out* of the customer's account *into* a product (direction ``out``) of one of
+    ``kinds``, by a customer of one of the managers, in [start, end]."""
+    return Transaction.objects.filter(customer__client_manager_id__in=list(user_ids), product__kind__in=list(kinds),
+                                      direction=Direction.OUT, occurred_at__date__gte=start,
+                                      occurred_at__date__lte=end)
+
+
+def sales_of(kinds):
+    """The metric ``compute`` of the purchases of ``kinds`` (one grouped query)."""
+    def compute(user_ids, start: datetime.date, end: datetime.date) -> dict[int, float]:
+        rows = (purchases(user_ids, kinds, start, end)
+                .values("customer__client_manager_id").annotate(total=Sum("amount")).order_by())
+        return {r["customer__client_manager_id"]: float(r["total"]) for r in rows}
+
+    return compute
+
+
+sales_amount = sales_of(SALES_KINDS)
 
 
 def aum_change(user_ids, start: datetime.date, end: datetime.date) -> dict[int, float]:

@@ -14,5 +14,7 @@ register_metric("sales_amount", _("产品销售额"), metrics.sales_amount, unit
 register_panel("corebanking.keeper", _("档案录入"), "corebanking/panels/keeper.html", lambda request: {},
                roles=[Role.ARCHIVE_KEEPER], order=1)
 
+for _key, _label, _kinds in metrics.SALES_BY_KIND:
+    register_metric(_key, _label, metrics.sales_of(_kinds), unit="yuan", records=metric_records.sales_records_of(_kinds))
 register_metric("aum_change", _("管户资产变动"), metrics.aum_change, unit="yuan", records=metric_records.aum_records)
 register_note("products_sold", metrics.products_sold)

@@ -131,6 +131,35 @@ def metric_new_premium(user_ids, start, end) -> dict[int, int]:
     return {r["customer__client_manager_id"]: r["n"] for r in rows}
 
 
+def first_premium_rises(user_ids, start, end) -> dict[int, tuple[int, str]]:
+    """customer id → (client manager id, tier reached) of each customer's first rise from ordinary (or from
+    nothing) into a premium tier in [start, end] — the customers ``new_premium_customers`` counts (one query)."""
+    from .choices import PREMIUM_TIERS
+    from .models import TierHistory
+
+    rows = (TierHistory.objects.filter(customer__client_manager_id__in=list(user_ids), changed_on__gte=start,
+                                       changed_on__lte=end, to_tier__in=PREMIUM_TIERS)
+            .filter(Q(from_tier="") | Q(from_tier=Tier.ORDINARY)).order_by("changed_on", "id")
+            .values_list("customer_id", "customer__client_manager_id", "to_tier"))
+    out: dict[int, tuple[int, str]] = {}
+    for customer_id, manager_id, tier in rows:
+        out.setdefault(customer_id, (manager_id, tier))
+    return out
+
+
+def new_premium_of_tier(tier: str):
+    """Metric ``new_premium_<tier>`` (新增优质客户数 by tier, R33): the customers of ``new_premium_customers`` whose
+    first rise in the period reached ``tier``, so the three tiers add up to the whole."""
+    def compute(user_ids, start, end) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for manager_id, reached in first_premium_rises(user_ids, start, end).values():
+            if reached == tier:
+                out[manager_id] = out.get(manager_id, 0) + 1
+        return out
+
+    return compute
+
+
 def new_customers_metric(user_ids, start, end) -> dict[int, int]:
     """Metric "new_customers": customers entered in [start, end] whose responsible manager is the staff member."""
     rows = (Customer.objects.filter(client_manager_id__in=list(user_ids), created_at__date__gte=start,

@@ -13,6 +13,7 @@ class PeriodKind(models.TextChoices):
 class IndicatorUnit(models.TextChoices):
     COUNT = "count", _("个数")
     YUAN = "yuan", _("金额（元）")
+    PERCENT = "percent", _("百分比（%）")
 
 
 class Direction(models.TextChoices):

@@ -62,7 +62,16 @@ class IndicatorForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["metric_key"].choices = [(k, str(m.label)) for k, m in sorted(metrics().items())]
+        self.fields["metric_key"].choices = [(k, metric_choice_label(m)) for k, m in sorted(metrics().items())]
+
+
+def metric_choice_label(metric) -> str:
+    """The metric's label with what head office must match: a percentage, money, or a ceiling (fewer is better)."""
+    hints = {"percent": _g("百分比"), "yuan": _g("元")}
+    extra = [hints[metric.unit]] if metric.unit in hints else []
+    if metric.direction == "negative":
+        extra.append(_g("越少越好"))
+    return f"{metric.label}（{'，'.join(extra)}）" if extra else str(metric.label)
 
 
 class AdjustmentForm(forms.Form):

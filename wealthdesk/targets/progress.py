@@ -4,6 +4,11 @@ days elapsed (``core.calendar``), the gap, and a forecast to the period's end at
 A staff member's actual is their metric figure; a unit's is the sum over the scored staff of its subtree in the
 indicator's position group. Set-based for a page of targets: one query for the staff below the units, one
 ``metric_values`` per (metric, period) in the page.
+
+A **percentage** indicator (contact coverage) reads differently: a unit's actual is the sum of its staff's met
+over the sum of their due (``core.registry.metric_parts``), not a mean of percentages; a rate does not build up
+with the days, so the expected figure so far is the target itself, the forecast is the rate so far, and the
+target is behind while the rate is under it (higher is better).
 """
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from wealthdesk.core.calendar import working_days_between
-from wealthdesk.core.registry import metric_values
+from wealthdesk.core.registry import metric_parts, metric_values, share_percent
 
 from .choices import GROUP_ROLES
 
@@ -35,10 +40,15 @@ class Progress:
     target: float = 0.0
 
 
-def pace(amount: float, actual: float, start: dt.date, end: dt.date, today: dt.date, negative: bool) -> Progress:
+def pace(amount: float, actual: float, start: dt.date, end: dt.date, today: dt.date, negative: bool,
+         rate: bool = False) -> Progress:
     total = len(working_days_between(start, end)) or 1
     elapsed = len(working_days_between(start, min(today, end))) if today >= start else 0
     share = elapsed / total
+    if rate:
+        gap = round(actual - amount, 2)
+        return Progress(round(actual, 2), float(amount), gap, round(actual, 2), round(share, 4),
+                        bool(elapsed) and actual < amount, float(amount))
     expected = round(amount * share, 2)
     forecast = round(actual / elapsed * total, 2) if elapsed else 0.0
     gap = round(actual - expected, 2)
@@ -88,11 +98,20 @@ def progress_for(targets, today: dt.date | None = None) -> dict[int, Progress]:
             members[t.pk] = [uid for uid, group in below.get(t.unit_id, []) if group == t.indicator.position_group]
         end = min(t.period_end, today)
         wanted[(t.indicator.metric_key, t.period_start, end)].update(members[t.pk])
-    values = {key: metric_values(key[0], ids, key[1], key[2]) if ids else {} for key, ids in wanted.items()}
+    values, parts = {}, {}
+    for key, ids in wanted.items():
+        parts[key] = metric_parts(key[0], ids, key[1], key[2]) if ids else None
+        if parts[key] is None:
+            values[key] = metric_values(key[0], ids, key[1], key[2]) if ids else {}
     out = {}
     for t in targets:
-        figures = values[(t.indicator.metric_key, t.period_start, min(t.period_end, today))]
-        actual = float(sum(figures.get(uid, 0) or 0 for uid in members[t.pk]))
+        key = (t.indicator.metric_key, t.period_start, min(t.period_end, today))
+        if parts[key] is not None:
+            met = sum(parts[key].get(uid, (0, 0))[0] for uid in members[t.pk])
+            due = sum(parts[key].get(uid, (0, 0))[1] for uid in members[t.pk])
+            actual = float(share_percent(met, due) or 0.0)
+        else:
+            actual = float(sum(values[key].get(uid, 0) or 0 for uid in members[t.pk]))
         out[t.pk] = pace(float(t.amount), actual, t.period_start, t.period_end, today,
-                         t.indicator.direction == "negative")
+                         t.indicator.direction == "negative", rate=t.indicator.unit == "percent")
     return out

@@ -19,7 +19,7 @@ from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.validators import text_errors
 
 from . import scoring
-from .choices import PeriodKind, PositionGroup
+from .choices import IndicatorUnit, PeriodKind, PositionGroup
 from .models import Indicator, PerformanceSheet, SheetAdjustment, Target, TargetRevision, period_start_of
 
 PLANNERS = frozenset({Role.HQ_SERVICE, Role.BRANCH_SERVICE, Role.SUBBRANCH_SERVICE, Role.CENTER_HEAD})
@@ -39,6 +39,14 @@ def _amount(value, field: str = "amount") -> Decimal:
     if number >= Decimal("1e16"):
         raise ValidationError({field: [_("目标值过大。")]})
     return number.quantize(Decimal("0.01"))
+
+
+def _within_percent(indicator, amount: Decimal, field: str, name: str = "") -> Decimal:
+    """A target on a percentage indicator (contact coverage) is a share: at most 100."""
+    if indicator.unit == IndicatorUnit.PERCENT and amount > 100:
+        raise ValidationError({field: [_("“%(name)s”是百分比指标，目标值不能超过 100（现为 %(amount)s）。")
+                                       % {"name": name or indicator.name, "amount": f"{amount:,.2f}"}]})
+    return amount
 
 
 def _reason(value) -> str:
@@ -81,7 +89,7 @@ def target_plan_set(*, actor, unit, period_kind: str, period_start: dt.date, row
     cleaned, weights = [], {}
     for row in rows:
         ind = row["indicator"]
-        amount = _amount(row.get("amount"), f"amount_{ind.code}")
+        amount = _within_percent(ind, _amount(row.get("amount"), f"amount_{ind.code}"), f"amount_{ind.code}")
         try:
             weight = int(row.get("weight"))
         except (TypeError, ValueError):
@@ -168,10 +176,12 @@ def target_split(*, actor, target: Target, parts: dict, reason: str = "", versio
             amounts[pk] = _amount(value, "parts")
         except ValidationError:
             raise ValidationError({"parts": [_("“%(name)s”的目标值必须是不小于0的数字。") % {"name": name}]}) from None
+        _within_percent(target.indicator, amounts[pk], "parts", f"{name} {target.indicator.name}")
     if not amounts:
         raise ValidationError({"parts": [_("请填写分解的目标值。")]})
     total = sum(amounts.values(), Decimal("0"))
-    if total != target.amount:
+    # A rate is not divided: each part gets its own rate (the whole is read as sum of met ÷ sum of due).
+    if target.indicator.unit != IndicatorUnit.PERCENT and total != target.amount:
         diff = total - target.amount
         raise ValidationError({"parts": [
             _("“%(indicator)s”分解合计 %(total)s，与目标 %(whole)s 相差 %(diff)s，各部分之和必须等于整体。")
@@ -221,8 +231,14 @@ def indicator_save(*, actor, indicator: Indicator | None = None, data: dict) -> 
         raise PermissionDenied(_("考核指标由总行定义。"))
     from wealthdesk.core.registry import metrics
 
-    if data.get("metric_key") not in metrics():
+    metric = metrics().get(data.get("metric_key"))
+    if metric is None:
         raise ValidationError({"metric_key": [_("没有这项数据来源。")]})
+    if "unit" in data and (metric.unit == IndicatorUnit.PERCENT) != (data["unit"] == IndicatorUnit.PERCENT):
+        raise ValidationError({"unit": [_("“%(metric)s”的单位是%(unit)s，指标单位须与数据来源一致。")
+                                        % {"metric": metric.label,
+                                           "unit": IndicatorUnit.PERCENT.label if metric.unit == IndicatorUnit.PERCENT
+                                           else _("个数或金额")}]})
     creating = indicator is None
     indicator = indicator or Indicator(created_by=actor)
     for key, value in data.items():

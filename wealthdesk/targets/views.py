@@ -75,7 +75,8 @@ class TargetDetailView(TargetsMixin, View):
         ctx = {"target": target, "progress": progress_for([target])[target.pk], "parts": parts,
                "revisions": target.revisions.select_related("actor")[:50], "can_split": can_split,
                "inputs": inputs, "errors": errors, "reason": reason, "parts_total": total,
-               "parts_diff": (total - target.amount) if parts else 0}
+               # a rate is not divided (each part has its own), so its parts never "add up"
+               "parts_diff": (total - target.amount) if parts and target.indicator.unit != "percent" else 0}
         return render(self.request, "targets/target_detail.html", ctx, status=status)
 
     def get(self, request, pk):
