@@ -12,6 +12,7 @@ from django.views.generic import ListView
 
 from wealthdesk.core.audit import AuditAction, audit_record
 from wealthdesk.core.concurrency import Conflict
+from wealthdesk.core.registry import share_percent
 from wealthdesk.core.roles import Reach, Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.submission_views import chain_context, handle_chain_post
@@ -333,6 +334,8 @@ class RecordsView(SheetsMixin, View):
             raise Http404
         records = selectors.drill_down(sheet, user_id, source["metric"])
         total = sum(r.value for r in records) if records is not None else None
+        if total is not None and source.get("unit") == "percent":  # the due items, 1 when met: met ÷ due
+            total = share_percent(total, len(records)) or 0.0
         audit_record(actor=request.user, action=AuditAction.VIEW, obj=sheet, unit_id=sheet.unit_id,
                      detail={"staff": user_id, "records": key})
         return render(request, "targets/records.html", {"sheet": sheet, "line": line, "source": source, "key": key,

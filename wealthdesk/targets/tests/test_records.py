@@ -35,7 +35,10 @@ def test_every_metric_with_records_lists_exactly_what_it_counts(world):
         for user in users:
             records = metric_records(key, user.pk, start, end)
             expected = float(figures.get(user.pk, 0) or 0)
-            if metric.unit == "yuan":
+            if metric.unit == "percent":  # the due items, value 1 when met: met ÷ due is the figure
+                share = round(sum(r.value for r in records) / len(records) * 100, 1) if records else None
+                assert share == figures.get(user.pk), (key, user.username)
+            elif metric.unit == "yuan":
                 assert round(sum(r.value for r in records), 2) == round(expected, 2), (key, user.username)
             else:
                 assert len(records) == expected, (key, user.username, len(records), expected)
