@@ -12,7 +12,14 @@ import datetime as dt
 from django.db.models import Count
 from django.utils import timezone
 
-from wealthdesk.core.registry import compute_unit_figures, metrics, report_figure_groups, unit_figures, with_ratios
+from wealthdesk.core.registry import (
+    compute_unit_figures,
+    metrics,
+    report_figure_groups,
+    share_percent,
+    unit_figures,
+    with_ratios,
+)
 from wealthdesk.staff.models import User
 
 from .choices import ReportKindChoice
@@ -29,6 +36,11 @@ def metric_items(user_ids: list[int], start: dt.date, end: dt.date) -> list[dict
     """Every registered metric, summed over ``user_ids`` for the period (one set-based call per metric)."""
     out = []
     for key, metric in sorted(metrics().items()):
+        if metric.parts is not None:  # a percentage: the sum of met over the sum of due, not a sum of percentages
+            parts = metric.parts(list(user_ids), start, end) if user_ids else {}
+            share = share_percent(sum(p[0] for p in parts.values()), sum(p[1] for p in parts.values()))
+            out.append(_item(key, metric.label, share if share is not None else 0.0, metric.unit))
+            continue
         values = metric.compute(list(user_ids), start, end) if user_ids else {}
         total = sum(float(v or 0) for v in values.values())
         out.append(_item(key, metric.label, round(total, 2) if metric.unit == "yuan" else total, metric.unit))

@@ -24,8 +24,7 @@ from wealthdesk.customers.choices import Tier
 from wealthdesk.customers.models import Customer, TierHistory
 from wealthdesk.targets import services
 from wealthdesk.targets.choices import IndicatorUnit, PeriodKind
-from wealthdesk.targets.models import Indicator, Target
-from wealthdesk.targets.models import period_end_of
+from wealthdesk.targets.models import Indicator, Target, period_end_of
 from wealthdesk.targets.progress import progress_for
 from wealthdesk.worklogs.choices import LogStatus
 from wealthdesk.worklogs.models import DailyLog, Debrief
