@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,34 +31,28 @@ def log_deadline(log_date: dt.date) -> dt.date:
     return add_working_days(log_date, max(int(get_param(SUBMIT_DAYS_PARAM)), 0))
 
 
-def _logs_on_time(user_ids, start: dt.date, end: dt.date) -> list[DailyLog]:
+def _on_time(user_ids, start: dt.date, end: dt.date):
+    """The submitted logs of the period's working days submitted by their deadline: one ``Q`` per working day (the
+    deadlines are computed here from the calendar), so the database does the comparison in one query."""
     days = working_days_between(start, end)
     if not days:
-        return []
-    rows = (DailyLog.objects.filter(staff_id__in=list(user_ids), log_date__in=days, status__in=SUBMITTED,
-                                    submitted_at__isnull=False)
-            .only("id", "staff_id", "log_date", "submitted_at").order_by("log_date", "id"))
-    deadlines: dict[dt.date, dt.date] = {}
-    out = []
-    for log in rows:
-        if log.log_date not in deadlines:
-            deadlines[log.log_date] = log_deadline(log.log_date)
-        if timezone.localdate(log.submitted_at) <= deadlines[log.log_date]:
-            out.append(log)
-    return out
+        return DailyLog.objects.none()
+    in_time = Q(pk__in=[])
+    for day in days:
+        limit = timezone.make_aware(dt.datetime.combine(log_deadline(day) + dt.timedelta(days=1), dt.time.min))
+        in_time |= Q(log_date=day, submitted_at__lt=limit)
+    return DailyLog.objects.filter(in_time, staff_id__in=list(user_ids), status__in=SUBMITTED)
 
 
 def logs_on_time_metric(user_ids, start: dt.date, end: dt.date) -> dict[int, int]:
-    out: dict[int, int] = {}
-    for log in _logs_on_time(user_ids, start, end):
-        out[log.staff_id] = out.get(log.staff_id, 0) + 1
-    return out
+    rows = _on_time(user_ids, start, end).values("staff_id").annotate(n=Count("id")).order_by()
+    return {r["staff_id"]: r["n"] for r in rows}
 
 
 def logs_on_time_records(user_id: int, start: dt.date, end: dt.date) -> list[MetricRecord]:
     return [MetricRecord(log.log_date, _("日志 %(day)s（%(at)s 提交）") % {
         "day": f"{log.log_date:%Y-%m-%d}", "at": f"{timezone.localtime(log.submitted_at):%Y-%m-%d %H:%M}"},
-        reverse("worklogs:log", args=[log.pk])) for log in _logs_on_time([user_id], start, end)]
+        reverse("worklogs:log", args=[log.pk])) for log in _on_time([user_id], start, end).order_by("log_date", "id")]
 
 
 def _debriefs(user_ids, start: dt.date, end: dt.date):
