@@ -145,7 +145,7 @@ def save(rows: list[dict], name: str, meta: dict) -> None:
         writer = csv.DictWriter(handle, fieldnames=FIELDS)
         writer.writeheader()
         writer.writerows({k: row.get(k) for k in FIELDS} for row in rows)
-    print(f"wrote {base.with_suffix('.json')} and {base.with_suffix('.csv')}")
+    print(f"wrote {base.with_suffix('.json')} and {base.with_suffix('.csv')} ({len(rows)} rows)", flush=True)
 
 
 def load_rows(name: str) -> list[dict]:
@@ -231,7 +231,9 @@ def main() -> None:
     keep = [part for part in args.urls.split(",") if part]
     rows: list[dict] = []
     verdicts: list[str] = []
-    started = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
+    meta = {"db": args.db, "url": base, "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+            "requests": args.requests, "warmup": args.warmup, "workers": args.workers, "threads": args.threads,
+            "jit": os.environ.get("WD_PG_JIT", ""), "goal": args.goal}
     try:
         print(f"gunicorn --workers {args.workers} --threads {args.threads}; {args.requests} requests per URL "
               f"after {args.warmup} warm-up, one at a time; WD_PG_JIT={os.environ.get('WD_PG_JIT', '(default)')}")
@@ -250,6 +252,8 @@ def main() -> None:
             verdicts.append(verdict(persona, mine, args.goal))
             print(verdicts[-1], flush=True)
             rows.extend(mine)
+            if args.out:  # after each persona: a run cut short keeps what it measured
+                save(rows, args.out, meta)
     finally:
         if server is not None:
             server.terminate()
@@ -258,10 +262,6 @@ def main() -> None:
     print("\nslowest p95:", ", ".join(f"{r['persona']} {r['url']} {r['p95']:.0f} ms" for r in worst[:10]))
     print("\n".join(verdicts))
     print(f"all: {len(over_goal(rows, args.goal))} of {len(rows)} URLs over {args.goal:g} ms (p95)")
-    if args.out:
-        save(rows, args.out, {"db": args.db, "url": base, "started": started, "requests": args.requests,
-                              "warmup": args.warmup, "workers": args.workers, "threads": args.threads,
-                              "jit": os.environ.get("WD_PG_JIT", ""), "goal": args.goal})
     if args.compare:
         compare(load_rows(args.compare), rows, args.goal)
 
