@@ -48,6 +48,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -55,6 +56,7 @@ def main() -> None:
     from wealthdesk.core.testing.twofactor import mark_verified
     from wealthdesk.staff.models import User
 
+    call_command("collectstatic", "--noinput", verbosity=0)  # the pages' templates need the manifest
     print(f"{args.db}: {args.runs} runs per query and setting (median); jit_above_cost "
           f"{_show(connection, 'jit_above_cost')}, server default jit={_show(connection, 'jit')}")
     print(f"{'persona':<18} {'page':<34} {'status':>6} {'selects':>7} {'JIT on ms':>10} {'JIT off ms':>10} "
