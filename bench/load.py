@@ -10,7 +10,9 @@ factor: ``pages.Session.login``), and then, for ``--duration`` seconds, sends ``
 total: each of the ``--users`` sessions walks its role's journey in a loop, one request every ``users / rate``
 seconds (staggered, so the rate is even; a user whose answer comes late sends the next at once and does not catch
 up). It prints p50 / p95 / p99 / max of the answers, the errors (status ≥ 400 or no answer), the throughput
-reached, the same per role and the slowest pages, and the gunicorn workers and threads.
+reached, the same per role and the slowest pages, the gunicorn workers and threads, the p95 per role and a
+verdict line against the goal (p95 ≤ 300 ms, p99 ≤ 1 s, 0 errors, the rate reached). ``--out NAME`` writes
+every answer to ``NAME.json``. The server inherits the environment (e.g. ``WD_PG_JIT``).
 
 The mix is a real bank's (per 50): 30 client managers, 4 team leads, 4 center heads, 8 front-desk staff (cash
 and non-cash tellers, lobby managers, business supervisors) and 4 upper-level staff (2 sub-branch, 1 branch,
@@ -20,6 +22,8 @@ kind of account, e.g. cash teller, before the run) are left out and listed. Only
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import re
 import statistics
@@ -157,7 +161,7 @@ def run(staff: list[Staff], rate: float, duration: float) -> list[tuple[str, str
     return results
 
 
-def report(results, duration: float, workers: int | None, threads: int | None) -> None:
+def report(results, duration: float, workers: int | None, threads: int | None, rate: float) -> None:
     def line(label: str, rows) -> str:
         times = [ms for _r, _p, ms, _s in rows]
         errors = sum(1 for *_x, s in rows if s == 0 or s >= 400)
@@ -184,6 +188,35 @@ def report(results, duration: float, workers: int | None, threads: int | None) -
     for *_x, status in results:
         statuses[status] += 1
     print("statuses:", dict(sorted(statuses.items())))
+    print("p95 per role:", ", ".join(f"{role} {percentile([r[2] for r in rows], .95):,.0f} ms"
+                                     for role, rows in sorted(by_role.items())))
+    print(verdict(results, duration, rate))
+
+
+GOAL_P95, GOAL_P99 = 300.0, 1000.0  # ms, the issue's goal at 20 requests/s with 0 errors
+
+
+def verdict(results, duration: float, rate: float) -> str:
+    """One line: the goal (p95 ≤ 300 ms, p99 ≤ 1 s, 0 errors, the rate reached) met or not, and why."""
+    times = [ms for _r, _p, ms, _s in results]
+    errors = sum(1 for *_x, s in results if s == 0 or s >= 400)
+    p95, p99, reached = percentile(times, .95), percentile(times, .99), len(results) / duration
+    misses = [f"p95 {p95:,.0f} ms > {GOAL_P95:,.0f}" if p95 > GOAL_P95 else "",
+              f"p99 {p99:,.0f} ms > {GOAL_P99:,.0f}" if p99 > GOAL_P99 else "",
+              f"{errors} errors" if errors else "",
+              f"{reached:.1f} of {rate:g} req/s" if reached < 0.95 * rate else ""]
+    misses = [m for m in misses if m]
+    head = (f"verdict: p95 {p95:,.0f} ms, p99 {p99:,.0f} ms, {errors} errors, {reached:.1f} req/s — ")
+    return head + ("goal met" if not misses else "goal NOT met (" + "; ".join(misses) + ")")
+
+
+def save(results, name: str, meta: dict) -> None:
+    """Every answer (role, path, ms, status) and how the run was made, as JSON."""
+    path = Path(name).with_suffix(".json")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = [{"role": r, "path": p, "ms": round(ms, 1), "status": s} for r, p, ms, s in results]
+    path.write_text(json.dumps({"meta": meta, "rows": rows}, ensure_ascii=False))
+    print(f"wrote {path}")
 
 
 def main() -> None:
@@ -196,6 +229,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--out", default="", help="write every answer to OUT.json")
     parser.add_argument("--only", default="", help="comma-separated roles to keep (e.g. client_manager)")
     args = parser.parse_args()
     server = None
@@ -225,7 +259,12 @@ def main() -> None:
         print(f"{len(staff)} staff signed in: " + ", ".join(f"{n} {r}" for r, n in counts.items())
               + f"; aiming at {args.rate:g} requests/s for {args.duration:g} s", flush=True)
         results = run(staff, args.rate, args.duration)
-        report(results, args.duration, None if args.url else args.workers, None if args.url else args.threads)
+        report(results, args.duration, None if args.url else args.workers, None if args.url else args.threads,
+               args.rate)
+        if args.out:
+            save(results, args.out, {"db": args.db, "users": args.users, "rate": args.rate,
+                                     "duration": args.duration, "workers": args.workers, "threads": args.threads,
+                                     "jit": os.environ.get("WD_PG_JIT", "")})
     finally:
         if server is not None:
             server.terminate()

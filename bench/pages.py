@@ -9,11 +9,19 @@ then the demo second factor), reads the navigation from the home page and the AP
 requests each URL ``--warmup`` times and then ``--requests`` times, one at a time. It prints, per persona and
 URL, p50 / p95 / max in milliseconds, the status and the number of SQL queries the request ran (the server runs
 with ``WD_QUERY_COUNT_HEADER=1``, which adds ``X-Query-Count``). Nothing is timed in the tests; this script does.
+
+After each persona a verdict line: how many of its URLs have p95 above ``--goal`` (150 ms, the issue's goal).
+``--out NAME`` writes ``NAME.json`` and ``NAME.csv`` (every persona × URL: status, p50, p95, max, queries);
+``--compare old.json`` prints each URL's before / after (p95, queries) next to the new figures and the totals.
+``--compare old.json --report-only new.json`` compares two saved runs without measuring. ``--urls`` keeps only
+the URLs containing one of the given comma-separated parts; ``--url`` measures a server already running.
+The server inherits the environment, e.g. ``WD_PG_JIT=on`` (PostgreSQL's JIT, docs/operations.md).
 """
 from __future__ import annotations
 
 import argparse
 import binascii
+import csv
 import hashlib
 import hmac
 import json
@@ -125,6 +133,70 @@ def serve(db_url: str, port: int, workers: int, threads: int) -> subprocess.Pope
     raise SystemExit("gunicorn did not start")
 
 
+FIELDS = ["persona", "url", "status", "p50", "p95", "max", "queries"]
+
+
+def save(rows: list[dict], name: str, meta: dict) -> None:
+    """``name.json`` (the rows and how they were measured) and ``name.csv`` (the rows)."""
+    base = Path(name).with_suffix("")
+    base.parent.mkdir(parents=True, exist_ok=True)
+    base.with_suffix(".json").write_text(json.dumps({"meta": meta, "rows": rows}, ensure_ascii=False, indent=1))
+    with base.with_suffix(".csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=FIELDS)
+        writer.writeheader()
+        writer.writerows({k: row.get(k) for k in FIELDS} for row in rows)
+    print(f"wrote {base.with_suffix('.json')} and {base.with_suffix('.csv')} ({len(rows)} rows)", flush=True)
+
+
+def load_rows(name: str) -> list[dict]:
+    data = json.loads(Path(name).read_text())
+    return data["rows"] if isinstance(data, dict) else data
+
+
+def over_goal(rows: list[dict], goal: float) -> list[dict]:
+    return [r for r in rows if r["p95"] is not None and r["p95"] > goal]
+
+
+def verdict(persona: str, rows: list[dict], goal: float) -> str:
+    slow = over_goal(rows, goal)
+    failed = [r for r in rows if r["status"] != 200]
+    worst = max((r for r in rows if r["p95"] is not None), key=lambda r: r["p95"], default=None)
+    text = (f"verdict {persona}: {len(slow)} of {len(rows)} URLs over {goal:g} ms (p95)"
+            + (f", {len(failed)} not 200" if failed else ""))
+    if worst is not None:
+        text += f"; worst {worst['url']} {worst['p95']:.0f} ms"
+    return text + (" — goal met" if not slow and not failed else " — goal NOT met")
+
+
+def _num(value) -> str:
+    return f"{value:,.0f}" if value is not None else "—"
+
+
+def compare(old_rows: list[dict], new_rows: list[dict], goal: float) -> None:
+    """Before / after per persona × URL (p95 and queries), the biggest changes first, and the totals."""
+    old = {(r["persona"], r["url"]): r for r in old_rows}
+    new = {(r["persona"], r["url"]): r for r in new_rows}
+    keys = sorted(set(old) | set(new))
+
+    def change(key):
+        a, b = old.get(key, {}).get("p95"), new.get(key, {}).get("p95")
+        return (b or 0) - (a or 0) if a is not None and b is not None else 0
+
+    print(f"\n{'persona':<20} {'url':<44} {'p95 before':>10} {'p95 after':>10} {'change':>7} "
+          f"{'q before':>8} {'q after':>7}")
+    for key in sorted(keys, key=lambda k: change(k)):
+        a, b = old.get(key, {}), new.get(key, {})
+        pa, pb = a.get("p95"), b.get("p95")
+        pct = f"{(pb - pa) / pa * 100:+.0f}%" if pa and pb is not None else ("new" if not a else "gone" if not b else "")
+        print(f"{key[0]:<20} {key[1]:<44} {_num(pa):>10} {_num(pb):>10} {pct:>7} "
+              f"{str(a.get('queries', '')):>8} {str(b.get('queries', '')):>7}")
+    for label, rows in (("before", old_rows), ("after", new_rows)):
+        print(f"{label}: {len(over_goal(rows, goal))} of {len(rows)} URLs over {goal:g} ms (p95)")
+    both = [k for k in keys if k in old and k in new]
+    better = sum(1 for k in both if change(k) < 0)
+    print(f"{len(both)} URLs in both runs: {better} faster, {len(both) - better} not faster")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", default="wealthdesk_bench_pages")
@@ -135,7 +207,18 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--url", default="", help="an already running server instead of starting gunicorn")
+    parser.add_argument("--urls", default="", help="keep only the URLs containing one of these (comma-separated)")
+    parser.add_argument("--goal", type=float, default=150.0, help="p95 goal in ms (the issue's: 150)")
+    parser.add_argument("--out", default="", help="write OUT.json and OUT.csv")
+    parser.add_argument("--compare", default="", help="a previous --out JSON to print before / after")
+    parser.add_argument("--report-only", default="", help="with --compare: this saved JSON instead of measuring")
     args = parser.parse_args()
+    if args.report_only:
+        if not args.compare:
+            raise SystemExit("--report-only needs --compare old.json")
+        compare(load_rows(args.compare), load_rows(args.report_only), args.goal)
+        return
     db_url = f"postgres://postgres@127.0.0.1:5432/{args.db}"
     if args.seed:
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", args.db], check=True)
@@ -143,27 +226,44 @@ def main() -> None:
         env = {**os.environ, "DATABASE_URL": db_url}
         subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
         subprocess.run([sys.executable, "manage.py", "seed_demo", "--size", args.seed], cwd=ROOT, env=env, check=True)
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", args.db, "-qc", "ANALYZE"], check=True)
-    server = serve(db_url, args.port, args.workers, args.threads)
+    server = None if args.url else serve(db_url, args.port, args.workers, args.threads)
+    base = args.url.rstrip("/") or f"http://127.0.0.1:{args.port}"
+    keep = [part for part in args.urls.split(",") if part]
+    rows: list[dict] = []
+    verdicts: list[str] = []
+    meta = {"db": args.db, "url": base, "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+            "requests": args.requests, "warmup": args.warmup, "workers": args.workers, "threads": args.threads,
+            "jit": os.environ.get("WD_PG_JIT", ""), "goal": args.goal}
     try:
         print(f"gunicorn --workers {args.workers} --threads {args.threads}; {args.requests} requests per URL "
-              f"after {args.warmup} warm-up, one at a time")
+              f"after {args.warmup} warm-up, one at a time; WD_PG_JIT={os.environ.get('WD_PG_JIT', '(default)')}")
         print(f"{'persona':<20} {'url':<44} {'status':>6} {'p50':>8} {'p95':>8} {'max':>8} {'queries':>7}")
-        worst = []
         for persona in args.personas.split(","):
-            session = Session(f"http://127.0.0.1:{args.port}")
+            session = Session(base)
             session.login(persona)
+            mine = []
             for url in urls_for(session):
-                row = measure(session, url, args.warmup, args.requests)
+                if keep and not any(part in url for part in keep):
+                    continue
+                row = {"persona": persona, **measure(session, url, args.warmup, args.requests)}
+                mine.append(row)
                 print(f"{persona:<20} {url:<44} {row['status']:>6} {fmt(row['p50'])} {fmt(row['p95'])} "
                       f"{fmt(row['max'])} {row['queries']:>7}", flush=True)
-                if row["p95"] is not None:
-                    worst.append((row["p95"], persona, url))
-        worst.sort(reverse=True)
-        print("\nslowest p95:", ", ".join(f"{p} {u} {ms:.0f} ms" for ms, p, u in worst[:10]))
+            verdicts.append(verdict(persona, mine, args.goal))
+            print(verdicts[-1], flush=True)
+            rows.extend(mine)
+            if args.out:  # after each persona: a run cut short keeps what it measured
+                save(rows, args.out, meta)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+    worst = sorted((r for r in rows if r["p95"] is not None), key=lambda r: -r["p95"])
+    print("\nslowest p95:", ", ".join(f"{r['persona']} {r['url']} {r['p95']:.0f} ms" for r in worst[:10]))
+    print("\n".join(verdicts))
+    print(f"all: {len(over_goal(rows, args.goal))} of {len(rows)} URLs over {args.goal:g} ms (p95)")
+    if args.compare:
+        compare(load_rows(args.compare), rows, args.goal)
 
 
 if __name__ == "__main__":

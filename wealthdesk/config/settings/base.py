@@ -6,6 +6,8 @@ from pathlib import Path
 
 import environ
 
+from wealthdesk.config.db_options import add_session_setting, parse_jit
+
 BASE_DIR = Path(__file__).resolve().parents[3]
 PACKAGE_DIR = BASE_DIR / "wealthdesk"
 
@@ -129,6 +131,10 @@ if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     DATABASES["replica"]["ATOMIC_REQUESTS"] = False
 DATABASE_ROUTERS = ["wealthdesk.core.db_router.ReplicaRouter"]
+# PostgreSQL's JIT, per session (WD_PG_JIT=on|off, default off: wealthdesk/config/db_options.py).
+WD_PG_JIT = parse_jit(env("WD_PG_JIT", default=""))
+for _database in DATABASES.values():
+    add_session_setting(_database, "jit", WD_PG_JIT)
 WD_REPLICA_READS = env.bool("WD_REPLICA_READS", default=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
