@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/pages.py --db wealthdesk_bench_pages [--seed small|medium|large] [--requests 30]
         [--personas cm_c1_1,head_c1,subbranch1_service,branch1_service,hq_service] [--workers 2 --threads 4]
+        [--urls /compliance/,/api/v1/compliance/,...]  (only these URLs for every persona; default: the navigation)
 
 Serves the given PostgreSQL database (127.0.0.1:5432, user postgres; ``--seed`` creates and fills it first with
 ``seed_demo``) with gunicorn as ``make run`` does, signs each persona in through the real login form (password,
@@ -135,6 +136,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--urls", default="", help="comma-separated paths instead of the navigation and API root")
     args = parser.parse_args()
     db_url = f"postgres://postgres@127.0.0.1:5432/{args.db}"
     if args.seed:
@@ -153,7 +155,7 @@ def main() -> None:
         for persona in args.personas.split(","):
             session = Session(f"http://127.0.0.1:{args.port}")
             session.login(persona)
-            for url in urls_for(session):
+            for url in (args.urls.split(",") if args.urls else urls_for(session)):
                 row = measure(session, url, args.warmup, args.requests)
                 print(f"{persona:<20} {url:<44} {row['status']:>6} {fmt(row['p50'])} {fmt(row['p95'])} "
                       f"{fmt(row['max'])} {row['queries']:>7}", flush=True)

@@ -56,6 +56,12 @@ def grow(world: World, factor: int, *, customers_per_manager: int = 3,
             extra(world, center, people)
     for cm in (world.cm_c1_1, world.cm_c1_2):
         _customers(world.c1, cm, customers_per_manager * factor)
+    team = world.lead_c1.team
+    for i in range(max(1, factor // 3)):  # c1 itself gets more staff: per-person queries would show
+        cm = _user(world, f"g{next(_serial)}_c1cm", world.c1, Role.CLIENT_MANAGER)
+        User.objects.filter(pk=cm.pk).update(team=team)
+        _customers(world.c1, cm, customers_per_manager)
+    _activity(Customer.objects.filter(cif_no__startswith="G", contact_records__isnull=True))
     if extra:
         extra(world, world.c1, {"head": world.head_c1, "lead": world.lead_c1, "cm1": world.cm_c1_1,
                                 "cm2": world.cm_c1_2, "lobby": world.lobby_c1})
@@ -82,6 +88,26 @@ def _customers(center: OrgUnit, manager: User, n: int) -> None:
     Customer.objects.bulk_create(rows)
 
 
+def _activity(customers) -> None:
+    """A contact for every other new customer and a submitted daily log yesterday for their managers."""
+    from django.utils import timezone
+
+    from wealthdesk.contacts.models import ContactRecord
+    from wealthdesk.worklogs.models import DailyLog
+
+    now = timezone.now()
+    rows, managers = [], {}
+    for i, c in enumerate(customers.select_related("client_manager")):
+        managers[c.client_manager_id] = c.center_id
+        if i % 2 == 0:
+            rows.append(ContactRecord(customer=c, staff_id=c.client_manager_id, kind="phone",
+                                      contacted_at=now - dt.timedelta(days=i % 40), purpose="回访"))
+    ContactRecord.objects.bulk_create(rows)
+    day = timezone.localdate() - dt.timedelta(days=1)
+    DailyLog.objects.bulk_create([DailyLog(staff_id=uid, center_id=cid, log_date=day, status="submitted")
+                                  for uid, cid in managers.items()], ignore_conflicts=True)
+
+
 def query_count(fetch: Callable[[], object]) -> int:
     """The number of queries ``fetch()`` runs (after one warm-up call, so caches are filled as in production)."""
     fetch()
@@ -93,3 +119,30 @@ def query_count(fetch: Callable[[], object]) -> int:
 def query_counts(personas: Iterable[str], fetch_as: Callable[[str], object]) -> dict[str, int]:
     """``{persona: queries}`` for ``fetch_as(persona)``."""
     return {name: query_count(lambda name=name: fetch_as(name)) for name in personas}
+
+
+def page_fetcher(world: World, url: str, *, api: bool = False) -> Callable[[str], object]:
+    """``fetch(persona)`` for ``query_counts``: GET ``url`` signed in as the persona (one client each, signed in
+    once, so the counted request is the page alone); anything but 200 fails the test."""
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    clients: dict[str, object] = {}
+
+    def fetch(name: str):
+        client = clients.get(name)
+        if client is None:
+            if api:
+                client = APIClient()
+                token, _ = Token.objects.get_or_create(user=world.users[name])
+                client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            else:
+                client = Client()
+                client.force_login(world.users[name])
+            clients[name] = client
+        response = client.get(url)
+        assert response.status_code == 200, (name, url, response.status_code)
+        return response
+
+    return fetch

@@ -40,3 +40,14 @@ def test_targets_api_queries_do_not_grow_with_data(world, api_as):
     before = query_counts(personas, fetch(api_as, "/api/v1/targets/"))
     grow(world, 9)
     assert query_counts(personas, fetch(api_as, "/api/v1/targets/")) == before
+
+
+def test_targets_page_queries_do_not_grow_with_data(world):
+    from wealthdesk.core.testing.scale import page_fetcher
+
+    data(world)
+    fetch = page_fetcher(world, "/targets/")
+    personas = ["lead_c1", "head_c1", "branch1_service"]
+    before = query_counts(personas, fetch)
+    grow(world, 9, extra=open_sheets)
+    assert query_counts(personas, fetch) == before
