@@ -29,7 +29,6 @@ from django.utils import timezone
 
 from .models import DEFAULT_INTERVALS, ContactPolicy, ContactRecord
 
-
 _CACHE_KEY = "contacts:policy:intervals"
 
 

@@ -57,7 +57,7 @@ def grow(world: World, factor: int, *, customers_per_manager: int = 3,
     for cm in (world.cm_c1_1, world.cm_c1_2):
         _customers(world.c1, cm, customers_per_manager * factor)
     team = world.lead_c1.team
-    for i in range(max(1, factor // 3)):  # c1 itself gets more staff: per-person queries would show
+    for _i in range(max(1, factor // 3)):  # c1 itself gets more staff: per-person queries would show
         cm = _user(world, f"g{next(_serial)}_c1cm", world.c1, Role.CLIENT_MANAGER)
         User.objects.filter(pk=cm.pk).update(team=team)
         _customers(world.c1, cm, customers_per_manager)
