@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -19,12 +18,9 @@ from . import policy
 def customers_contacted(center_ids: list[int], today: dt.date):
     months = policy.intervals()
     out = empty(center_ids)
-    rows = (policy.with_last_contact(Customer.objects.filter(center_id__in=center_ids,
-                                                             tier__in=policy.policy_tiers(months)))
-            .values("center_id").annotate(met=Count("id", filter=policy.met_q(today, months)),
-                                          overdue=Count("id", filter=policy.overdue_q(today, months))))
-    for row in rows:
-        out[row["center_id"]] = {"due": row["met"] + row["overdue"], "done": row["met"], "overdue": row["overdue"]}
+    counts = policy.policy_counts(Customer.objects.filter(center_id__in=center_ids), "center_id", today, months)
+    for cid, row in counts.items():
+        out[cid] = {"due": row["met"] + row["overdue"], "done": row["met"], "overdue": row["overdue"]}
     return out
 
 

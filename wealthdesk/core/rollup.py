@@ -14,7 +14,8 @@ from wealthdesk.orgs.models import OrgUnit
 
 def rollup_children(root: OrgUnit, per_unit: Mapping[int, Mapping[str, float]]) -> list[dict]:
     """Rows for ``root``'s children (or for ``root`` itself if it is a center): unit, figures summed."""
-    units = list(OrgUnit.objects.filter(path__startswith=root.path).only("id", "path", "name", "kind", "parent_id"))
+    units = list(OrgUnit.objects.filter(path__startswith=root.path)
+                 .only("id", "path", "name", "code", "kind", "parent_id"))  # code: the pages' data-unit
     path_of = {u.pk: u.path for u in units}
     children = [u for u in units if u.parent_id == root.pk] or [root]
     sums: dict[int, dict[str, float]] = {c.pk: defaultdict(float) for c in children}

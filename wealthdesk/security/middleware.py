@@ -16,7 +16,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -24,7 +24,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from .sessions import PASSWORD_AT_KEY, is_past_lifetime
+from .sessions import PASSWORD_AT_KEY, is_past_lifetime, touch_due
 
 OPEN_PREFIXES = ("/static/", "/i18n/", "/jsi18n/", "/favicon")
 
@@ -74,3 +74,24 @@ class SessionSecurityMiddleware:
             return False
         changed = request.session.get(PASSWORD_AT_KEY)
         return changed is not None and time.time() - changed > days * 86400
+
+
+class SessionTouchMiddleware:
+    """Slides the idle timeout without a session write on every request (issue 16).
+
+    Sits right after Django's ``SessionMiddleware`` (so its answer is handled first) and marks the session modified
+    only when its last save is older than ``WD_SESSION_TOUCH_SECONDS`` (60 s): then ``SessionMiddleware`` saves it
+    and the store's expiry moves to now + ``SESSION_COOKIE_AGE``. A read-only page within the interval writes
+    nothing. The idle timeout therefore ends a session between ``SESSION_COOKIE_AGE - touch`` and
+    ``SESSION_COOKIE_AGE`` after the last request — never later (docs/security.md).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and session.get(SESSION_KEY) and touch_due(session):
+            session.modified = True
+        return response

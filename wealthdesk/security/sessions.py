@@ -11,6 +11,7 @@ from django.contrib.sessions.models import Session
 from .models import UserSession
 
 AUTH_AT_KEY = "wd_auth_at"  # when the session signed in (epoch seconds): the absolute lifetime counts from it
+TOUCH_AT_KEY = "wd_touch_at"  # when the session was last saved (epoch seconds): SessionTouchMiddleware
 PASSWORD_AT_KEY = "wd_password_at"  # nosec B105 - a session key name, not a password; when the password last changed (epoch seconds), with the rotation policy on
 
 
@@ -30,6 +31,16 @@ def remember(request, user) -> None:
 
     stale = timezone.now() - timezone.timedelta(seconds=settings.WD_SESSION_MAX_SECONDS)
     UserSession.objects.filter(user=user, created_at__lt=stale).delete()
+
+
+def touch_due(session) -> bool:
+    """True when the session must be saved on this request to slide its idle expiry: it is being saved anyway
+    (modified), or its last save is ``WD_SESSION_TOUCH_SECONDS`` or longer ago. Notes the time in the session then."""
+    now = int(time.time())
+    if session.modified or now - session.get(TOUCH_AT_KEY, 0) >= settings.WD_SESSION_TOUCH_SECONDS:
+        session[TOUCH_AT_KEY] = now
+        return True
+    return False
 
 
 def is_past_lifetime(session) -> bool:

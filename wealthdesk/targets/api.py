@@ -170,7 +170,7 @@ class SheetSerializer(serializers.ModelSerializer):
     def get_staff(self, obj) -> list:
         request = self.context["request"]
         out = []
-        for line in selectors.sheet_scores(request.user, obj):
+        for line in selectors.sheet_scores(request.user, obj, self.context.get("live_scores")):
             line = dict(line)
             line["lines"] = [dict(item, records_url=request.build_absolute_uri(
                 reverse("targets:records", args=[obj.pk, line["user_id"], item["code"]]))) for item in line["lines"]]
@@ -203,6 +203,12 @@ class PerformanceSheetViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet)
         return selectors.sheet_list(self.request.user, month=month,
                                     status=status if status in ("open", "closed") else "").order_by("-period_start",
                                                                                                      "id")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        rows = list(page)
+        context = {**self.get_serializer_context(), "live_scores": selectors.live_scores(rows)}
+        return self.get_paginated_response(SheetSerializer(rows, many=True, context=context).data)
 
 
 router.register("targets", TargetViewSet, basename="target")

@@ -80,12 +80,30 @@ def sees_whole_sheet(user, sheet: PerformanceSheet) -> bool:
     return scope_for(user).reach >= Reach.SUBTREE
 
 
-def sheet_scores(user, sheet: PerformanceSheet) -> list[dict]:
-    """The lines of the sheet this user may see: the frozen copy once the month is closed, else live."""
+def live_scores(sheets) -> dict[int, list]:
+    """``{sheet id: [StaffScore]}`` for the open sheets of a list page: one set-based scoring pass per month on the
+    page (``scoring.branch_scores``), so the API list runs the same queries for one center or head office's
+    hundreds (issue 16). Closed sheets are read from their frozen copy and need nothing."""
+    by_month: dict[dt.date, list[PerformanceSheet]] = {}
+    for sheet in sheets:
+        if not sheet.is_closed:
+            by_month.setdefault(sheet.period_start, []).append(sheet)
+    out: dict[int, list] = {}
+    for month, group in by_month.items():
+        scores = scoring.branch_scores([s.unit_id for s in group], month)
+        for sheet in group:
+            out[sheet.pk] = scores.get(sheet.unit_id, [])
+    return out
+
+
+def sheet_scores(user, sheet: PerformanceSheet, live: dict[int, list] | None = None) -> list[dict]:
+    """The lines of the sheet this user may see: the frozen copy once the month is closed, else live (from
+    ``live``, a page's ``live_scores``, when given)."""
     if sheet.is_closed:
         lines = list(sheet.frozen.get("staff", []))
     else:
-        lines = [s.as_dict() for s in scoring.sheet_scores(sheet)]
+        scores = live[sheet.pk] if live is not None and sheet.pk in live else scoring.sheet_scores(sheet)
+        lines = [s.as_dict() for s in scores]
     if not sees_whole_sheet(user, sheet):
         lines = [line for line in lines if line["user_id"] == user.pk]
     return lines

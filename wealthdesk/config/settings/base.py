@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "wealthdesk.security.middleware.SessionTouchMiddleware",  # slides the idle expiry at most once a minute
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -178,7 +179,10 @@ WD_PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=0)
 # settings set it to None.
 OTP_TOTP_ISSUER = "WealthDesk"
 WD_DEMO_TOTP_KEY = env("WD_DEMO_TOTP_KEY", default="5765616c74684465736b2d64656d6f2d32303236")
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle expiry slides without a write on every request: security.middleware.SessionTouchMiddleware saves the
+# session only when its last save is older than this (issue 16; docs/security.md).
+SESSION_SAVE_EVERY_REQUEST = False
+WD_SESSION_TOUCH_SECONDS = env.int("SESSION_TOUCH_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

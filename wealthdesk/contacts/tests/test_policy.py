@@ -132,7 +132,7 @@ def test_overdue_list_and_coverage_are_single_queries(world, coverage_world, dja
     scope_for(world.head_c1)  # the user's positions are read once per request
     with django_assert_num_queries(2):  # the policy rows + the list
         list(selectors.overdue_customers(world.head_c1, D(2026, 11, 20)))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):  # the policy rows are cached now (issue 16)
         selectors.coverage_by_manager(world.head_c1, D(2026, 11, 20))
 
 

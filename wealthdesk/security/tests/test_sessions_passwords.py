@@ -53,7 +53,8 @@ def test_password_length_12_to_128(password, ok):
 
 
 def test_idle_and_absolute_limits():
-    assert settings.SESSION_COOKIE_AGE == 15 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 15 * 60 and not settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.WD_SESSION_TOUCH_SECONDS == 60
     assert settings.WD_SESSION_MAX_SECONDS == 8 * 3600
 
 
