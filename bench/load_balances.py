@@ -96,6 +96,7 @@ def time_copy(path: Path) -> float:
 
 
 def main() -> None:
+    global DB, URL
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -104,7 +105,6 @@ def main() -> None:
                         "(measures what an index costs the load, e.g. customer_aum_avg_id_idx)")
     args = parser.parse_args()
     n = args.rows
-    global DB, URL
     DB, URL = args.db, f"postgres://postgres@127.0.0.1:5432/{args.db}"
 
     psql(f"DROP DATABASE IF EXISTS {DB}")
