@@ -18,6 +18,7 @@ from wealthdesk.core.api import (
 )
 from wealthdesk.core.audit import AuditAction, audit_record
 from wealthdesk.core.dates import SaneDateSerializerField
+from wealthdesk.core.drf import KeysetPagination
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.serializers import MaskedField
 from wealthdesk.corebanking.models import Holding
@@ -135,6 +136,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [permissions.IsAuthenticated, HasRole, CustomerDataPermission]
     allowed_roles = services.ALERT_VIEWERS
+    pagination_class = KeysetPagination  # keyset pages (core.keyset): deep pages as fast as the first
 
     def get_queryset(self):
         p = self.request.query_params

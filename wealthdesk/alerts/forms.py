@@ -55,3 +55,25 @@ class RuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("class", "form-check-input" if name == "is_active" else "form-control")
+
+
+class ManagerFilterForm(forms.Form):
+    """The alert list's client-manager filter: a search picker (core.picker) over the managers in the user's
+    scope, not a <select> of every manager of the bank (issue 16). An unknown id is a clear message."""
+
+    manager = forms.ModelChoiceField(
+        label=_("客户经理"), queryset=None, required=False,
+        error_messages={"invalid_choice": _("所选客户经理不存在或不在您的查看范围内，请重新选择。")})
+
+    def __init__(self, data=None, *, user):
+        from wealthdesk.core.picker import SearchPickerWidget
+        from wealthdesk.core.roles import Role
+        from wealthdesk.staff.models import User
+
+        super().__init__(data)
+        field = self.fields["manager"]
+        field.queryset = User.objects.visible_to(user).with_role(Role.CLIENT_MANAGER)
+        field.widget = SearchPickerWidget("staff:pick", params={"role": Role.CLIENT_MANAGER},
+                                          placeholder=_("全部客户经理（输入姓名搜索）"))
+        field.widget.choices = field.choices
+        field.widget.attrs["class"] = "form-control form-control-sm"

@@ -137,6 +137,8 @@ class Alert(VersionedModel, TimeStampedModel):
         indexes = [
             models.Index(fields=["assigned_to", "status", "due_date"], name="alert_cm_status_due_idx"),
             models.Index(fields=["center", "status", "due_date"], name="alert_center_status_due_idx"),
+            # The alert list's order (issue 16, keyset pages): upper levels walk it instead of sorting the bank's.
+            models.Index(fields=["status", "due_date", "-id"], name="alert_list_order_idx"),
         ]
 
     def __str__(self) -> str:

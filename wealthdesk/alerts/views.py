@@ -14,17 +14,18 @@ from django.views.generic import DetailView, ListView
 
 from wealthdesk.core.audit import AuditAction, audit_record
 from wealthdesk.core.concurrency import Conflict
+from wealthdesk.core.dates import QueryParamError
 from wealthdesk.core.exports import export_response, filters_from
+from wealthdesk.core.keyset import KeysetListMixin
 from wealthdesk.core.masking import name_masker
 from wealthdesk.core.roles import UPPER_LEVEL, Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import CustomerDataMixin, HtmxTemplateMixin, RoleRequiredMixin
-from wealthdesk.staff.models import User
 
 from . import selectors, services
 from .choices import AlertKind, AlertStatus, CloseReason
 from .evidence import evidence_rows
-from .forms import ACTION_FORMS, RuleForm
+from .forms import ACTION_FORMS, ManagerFilterForm, RuleForm
 from .models import Alert, AlertRule
 
 MY_ROLES = frozenset({Role.CLIENT_MANAGER, Role.TEAM_LEAD})
@@ -33,12 +34,11 @@ MATURITY_ROLES = frozenset({Role.CLIENT_MANAGER, Role.TEAM_LEAD, Role.CENTER_HEA
 STATUS_FILTERS = [("open", gettext_lazy("未关闭")), *AlertStatus.choices, ("pending_review", gettext_lazy("待复核"))]
 
 
-class AlertListView(CustomerDataMixin, HtmxTemplateMixin, ListView):
+class AlertListView(CustomerDataMixin, HtmxTemplateMixin, KeysetListMixin, ListView):
     """The center's alerts (head and team lead: the center or team; upper levels: their subtree), with filters."""
 
     template_name = "alerts/alert_list.html"
     partial_template_name = "alerts/_alert_table.html"
-    paginate_by = 25
     allowed_roles = CENTER_ROLES
     mine = False
 
@@ -46,7 +46,17 @@ class AlertListView(CustomerDataMixin, HtmxTemplateMixin, ListView):
         p = self.request.GET
         return selectors.alert_list(self.request.user, mine=self.mine, status=p.get("status", ""),
                                     kind=p.get("kind", ""), overdue=p.get("overdue", ""),
-                                    manager="" if self.mine else p.get("manager", ""))
+                                    manager="" if self.mine else self._manager())
+
+    def _manager(self) -> str:
+        """The chosen client manager's id, checked against the user's scope; a bad one answers 400 naming it."""
+        self.manager_form = ManagerFilterForm(self.request.GET, user=self.request.user)
+        if not self.request.GET.get("manager"):
+            return ""
+        if not self.manager_form.is_valid():
+            raise QueryParamError("manager", self.manager_form.errors["manager"][0])
+        manager = self.manager_form.cleaned_data["manager"]
+        return str(manager.pk) if manager else ""
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -55,8 +65,7 @@ class AlertListView(CustomerDataMixin, HtmxTemplateMixin, ListView):
                    counts=selectors.alert_counts(user, mine=self.mine))
         by_rule = selectors.counts_by_rule(user)
         ctx["by_rule"] = [(v, label, by_rule.get(v, 0)) for v, label in AlertKind.choices]
-        ctx["managers"] = [] if self.mine else (
-            User.objects.visible_to(user).with_role(Role.CLIENT_MANAGER).order_by("full_name"))
+        ctx["manager_form"] = None if self.mine else getattr(self, "manager_form", None)
         return ctx
 
 

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from wealthdesk.core.api import CustomerDataPermission, HasRole, ScopedViewSetMixin, StrictFieldsMixin, router
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.drf import KeysetPagination
 from wealthdesk.customers.models import Customer
 
 from . import selectors, services
@@ -69,6 +70,7 @@ class _Writes:
 @extend_schema_view(list=extend_schema(summary="客户维护记录列表"), retrieve=extend_schema(summary="客户维护记录详情"))
 class ContactViewSet(_Writes, ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ContactSerializer
+    pagination_class = KeysetPagination  # keyset pages (core.keyset): deep pages as fast as the first
     allowed_roles = services.CONTACT_WRITERS
     filterset_fields = ["kind", "customer", "staff"]
 

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from wealthdesk.core.audit import AuditAction, audit_record
 from wealthdesk.core.db_router import ReplicaReadMixin
 from wealthdesk.core.htmx import close_modal
+from wealthdesk.core.keyset import KeysetListMixin
 from wealthdesk.core.roles import CENTER_MANAGEMENT, UPPER_LEVEL, Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import CustomerDataMixin, HtmxTemplateMixin
@@ -37,13 +38,12 @@ def _filters(request) -> dict:
             "start": parse_day(p.get("start"), None, name="start"), "end": parse_day(p.get("end"), None, name="end")}
 
 
-class ContactListView(CustomerDataMixin, HtmxTemplateMixin, ListView):
+class ContactListView(CustomerDataMixin, HtmxTemplateMixin, KeysetListMixin, ListView):
     """《会面/电话/邮寄客户维护记录表》 as a list, filtered by kind, period and customer."""
 
     allowed_roles = READERS | COVERAGE_READERS
     template_name = "contacts/contact_list.html"
     partial_template_name = "contacts/_contact_table.html"
-    paginate_by = 25
 
     def get_queryset(self):
         return selectors.contact_list(self.request.user, **_filters(self.request))

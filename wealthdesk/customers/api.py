@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from wealthdesk.core.api import CustomerDataPermission, ScopedViewSetMixin, StrictFieldsMixin, router
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.drf import KeysetPagination
 from wealthdesk.core.scoping import scope_for, sees_balances
 from wealthdesk.core.serializers import MaskedField
 from wealthdesk.orgs.models import OrgUnit
@@ -104,6 +105,7 @@ def _plan_out(plan: dict) -> dict:
 class CustomerViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                       viewsets.ReadOnlyModelViewSet):
     serializer_class = CustomerSerializer
+    pagination_class = KeysetPagination  # keyset pages (core.keyset): deep pages as fast as the first
     http_method_names = ["get", "post", "patch", "head", "options"]
     permission_classes = [permissions.IsAuthenticated, CustomerDataPermission]
     filterset_fields = ["tier", "client_manager", "center", "status"]

@@ -73,6 +73,10 @@ class Customer(VersionedModel, TimeStampedModel):
         indexes = [
             models.Index(fields=["center", "tier"], name="customer_center_tier_idx"),
             models.Index(fields=["client_manager", "tier"], name="customer_cm_tier_idx"),
+            # The list's orders (issue 16, keyset pages): the first and the 200th page walk these, at every level.
+            # The AUM one costs the daily refresh its HOT updates — measured and decided in bench/README.md.
+            models.Index(fields=["-aum_avg", "id"], name="customer_aum_avg_id_idx"),
+            models.Index(fields=["name", "id"], name="customer_name_id_idx"),
         ]
 
     def __str__(self) -> str:

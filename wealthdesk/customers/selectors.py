@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from wealthdesk.core.models import AuditAction, AuditLog
+from wealthdesk.orgs.models import OrgUnit
 
 from .choices import Tier
 from .models import Customer
@@ -12,6 +13,9 @@ SORTS = {
     "name": "name", "-name": "-name", "aum": "aum_avg", "-aum": "-aum_avg", "tier": "tier", "-tier": "-tier",
     "cif": "cif_no", "-cif": "-cif_no",
 }
+
+
+NAME_CONTAINS_MIN = 3
 
 
 def customer_list(user, *, tier: str = "", client_manager: str = "", unit: str = "", q: str = "",
@@ -23,11 +27,20 @@ def customer_list(user, *, tier: str = "", client_manager: str = "", unit: str =
     if client_manager.isdigit():
         qs = qs.filter(client_manager_id=int(client_manager))
     if unit.isdigit():
-        qs = qs.filter(center__path__contains=f"{int(unit):06d}/")
+        qs = qs.filter(center__in=OrgUnit._base_manager.filter(path__contains=f"{int(unit):06d}/").values("pk"))
     q = q.strip()
-    if q:
-        qs = qs.filter(mobile__endswith=q) if (q.isdigit() and len(q) == 4) else qs.filter(name__contains=q)
+    if q.isdigit() and len(q) == 4:
+        qs = qs.filter(mobile__endswith=q)
+    elif q:
+        qs = qs.filter(name_search_q(q))
     return qs.order_by(SORTS.get(sort, "-aum_avg"), "id")
+
+
+def name_search_q(q: str) -> Q:
+    """The name search: one or two characters find names that *begin* with them (a prefix walk on the
+    ``text_pattern_ops`` index; "张伟" finds 张伟, 张伟东 but not 李张伟), three or more find names that contain them
+    (the trigram index; a trigram needs three characters). Neither scans the customer table on PostgreSQL."""
+    return Q(name__startswith=q) if len(q) < NAME_CONTAINS_MIN else Q(name__contains=q)
 
 
 def customer_pick(user, q: str, *, limit: int, premium: bool = False, own: bool = False) -> list[Customer]:
@@ -43,7 +56,7 @@ def customer_pick(user, q: str, *, limit: int, premium: bool = False, own: bool 
     if q.isdigit() and len(q) >= 3:
         qs = qs.filter(Q(mobile__endswith=q) | Q(cif_no__endswith=q))
     else:
-        qs = qs.filter(Q(name__contains=q) | Q(cif_no__iexact=q))
+        qs = qs.filter(name_search_q(q) | Q(cif_no__iexact=q))
     return list(qs.order_by("name", "id")[:limit])
 
 

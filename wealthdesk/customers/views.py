@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from wealthdesk.core.audit import AuditAction, audit_record
+from wealthdesk.core.keyset import KeysetListMixin
 from wealthdesk.core.masking import mask_mobile
 from wealthdesk.core.picker import SearchPickerView
 from wealthdesk.core.reveal import RevealCapReached
@@ -26,10 +27,11 @@ from .forms import BulkReassignForm, CustomerEditForm, CustomerForm, ReassignFor
 from .models import Customer
 
 
-class CustomerListView(CustomerDataMixin, HtmxTemplateMixin, ListView):
+class CustomerListView(CustomerDataMixin, HtmxTemplateMixin, KeysetListMixin, ListView):
+    """Keyset pages in every sort order offered (core.keyset): page 200 costs what page 1 costs."""
+
     template_name = "customers/customer_list.html"
     partial_template_name = "customers/_customer_table.html"
-    paginate_by = 25
 
     def get_queryset(self):
         p = self.request.GET

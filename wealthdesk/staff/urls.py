@@ -5,4 +5,5 @@ from . import views
 app_name = "staff"
 urlpatterns = [
     path("agreement/", views.AgreementView.as_view(), name="agreement"),
+    path("pick/", views.StaffPickView.as_view(), name="pick"),
 ]

@@ -7,8 +7,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from wealthdesk.core.picker import SearchPickerView
+
 from .forms import LoginForm
-from .models import Agreement, AgreementAcceptance
+from .models import Agreement, AgreementAcceptance, User
 from .services import agreement_accept
 
 
@@ -43,3 +45,24 @@ class AgreementView(LoginRequiredMixin, TemplateView):
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = "/"
         return redirect(target)
+
+
+class StaffPickView(LoginRequiredMixin, SearchPickerView):
+    """The staff picker's endpoint (core.picker): staff within ``visible_to(user)`` whose name or login contains
+    the text, ``?role=client_manager`` for one position; at most 20, by name. Replaces <select>s that listed
+    every client manager of the bank at head office (issue 16)."""
+
+    def search(self, request, q, limit):
+        from django.db.models import Q
+
+        from wealthdesk.core.roles import Role
+
+        qs = User.objects.visible_to(request.user).filter(is_active=True)
+        role = request.GET.get("role", "")
+        if role in Role.values:
+            qs = qs.with_role(role)
+        qs = qs.filter(Q(full_name__contains=q) | Q(username__iexact=q)).select_related("unit")
+        return list(qs.order_by("full_name", "id")[:limit])
+
+    def result(self, obj):
+        return {"id": obj.pk, "label": str(obj), "detail": obj.unit.name if obj.unit_id else ""}

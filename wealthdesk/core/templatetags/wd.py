@@ -62,3 +62,12 @@ def querystring_replace(context, **kwargs):
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def thousands(value):
+    """An integer with thousands separators (1,234,567) whatever the language."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return value
