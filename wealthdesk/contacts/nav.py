@@ -21,3 +21,7 @@ register_defaults({"performance.vip_tiers": ("private,core", "绩效扣分：须
 register_metric("vip_contacts_missed", _("当月未联系的贵宾客户数"), metric_records.vip_missed_metric,
                 records=metric_records.vip_missed_records)
 register_unit_figures("contacts.coverage", unit_figures.FIGURES, unit_figures.contact_figures)
+
+from . import summaries  # noqa: E402
+
+summaries.register()
