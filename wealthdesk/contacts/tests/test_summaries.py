@@ -216,3 +216,21 @@ def test_an_unknown_or_out_of_scope_unit_in_the_drill_down_is_a_404(world, login
     for bad in ["abc", "999999", str(world.c2.pk), str(world.branch2.pk), "1e3", "-1", "9" * 40]:
         assert client.get(f"{url}?unit={bad}").status_code == 404, bad
     assert client.get(f"{url}?unit={world.c1.pk}").status_code == 200
+
+
+@pytest.mark.browser
+def test_browser_coverage_drill_down_from_head_office_to_a_center_and_a_bad_unit(world, page, live_server):
+    from wealthdesk.core.testing.browser import login, screenshot
+    from wealthdesk.core.testing.world import PASSWORD
+
+    login(page, "hq_service", PASSWORD)
+    page.goto(f"{live_server.url}/contacts/coverage/")
+    for unit in (world.branch1, world.sub1, world.c1):
+        page.locator(f'[data-testid="coverage-units"] tr[data-unit="{unit.pk}"] a').click()
+        page.wait_for_url(f"**/contacts/coverage/?unit={unit.pk}")
+    assert page.locator(f'[data-testid="coverage-table"] tr[data-manager="{world.cm_c1_1.pk}"]').count() == 1
+    assert page.locator('[data-testid="coverage-breadcrumbs"]').inner_text().count(world.branch1.name) == 1
+    screenshot(page, "coverage_drill_down")
+    response = page.goto(f"{live_server.url}/contacts/coverage/?unit=abc")
+    assert response.status == 404
+    assert "不在您的管辖范围内" in page.content()
