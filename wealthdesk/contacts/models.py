@@ -109,3 +109,52 @@ class Appointment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.planned_at:%Y-%m-%d %H:%M} #{self.customer_id}"
+
+
+class ContactState(models.Model):
+    """Per customer, the time of the last contact (issue 16): a plain indexed column kept by the contact writes
+    in their transaction, so the policy lists and the coverage need no correlated ``Max`` subquery."""
+
+    customer = models.OneToOneField("customers.Customer", verbose_name=_("客户"), on_delete=models.CASCADE,
+                                    primary_key=True, related_name="contact_state")
+    last_contact_at = models.DateTimeField(_("最近联系时间"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("客户联系状态")
+        verbose_name_plural = _("客户联系状态")
+
+    def __str__(self) -> str:
+        return f"#{self.customer_id} {self.last_contact_at}"
+
+
+class CoverageCountQuerySet(ScopedQuerySet):
+    scope_unit_field = "center"
+    scope_owner_field = "manager"
+
+
+class CoverageCount(models.Model):
+    """Maintained summary of the contact policy (issue 16): customers per center, client manager, tier and the
+    calendar month of their policy anchor (last contact, else record creation; ``anchor_month`` = year × 12 +
+    month − 1, Asia/Shanghai), split by whether they were ever contacted. Coverage and overdue counts are range
+    sums over the months (``contacts.policy``), whatever the policy's intervals. Kept by the contact writes and the
+    customer services (``core.summaries``)."""
+
+    center = models.ForeignKey("orgs.OrgUnit", verbose_name=_("理财中心"), on_delete=models.CASCADE, related_name="+")
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("客户经理"), null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="+")
+    tier = models.CharField(_("客户级别"), max_length=16, choices=Tier.choices)
+    anchor_month = models.IntegerField(_("联系基准月份"))
+    contacted = models.BooleanField(_("曾联系"))
+    n = models.IntegerField(_("客户数"), default=0)
+
+    objects = CoverageCountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("联系覆盖汇总")
+        verbose_name_plural = _("联系覆盖汇总")
+        constraints = [models.UniqueConstraint(fields=["center", "manager", "tier", "anchor_month", "contacted"],
+                                               name="coveragecount_key_uniq")]
+        indexes = [models.Index(fields=["manager", "tier"], name="coveragecount_manager_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.center_id}/{self.manager_id}/{self.tier}/{self.anchor_month}/{self.contacted}: {self.n}"

@@ -23,3 +23,7 @@ register_metric("vip_contacts_missed", _("当月未联系的贵宾客户数"), m
 register_unit_figures("contacts.coverage", unit_figures.FIGURES, unit_figures.contact_figures)
 register_metric("contact_coverage", _("联系覆盖率"), unit="percent", parts=coverage_metric.coverage_parts,
                 records=coverage_metric.coverage_records)
+
+from . import summaries  # noqa: E402
+
+summaries.register()

@@ -10,7 +10,7 @@ from wealthdesk.core.params import get_param
 from wealthdesk.core.rollup import rollup_children
 from wealthdesk.customers.models import Customer
 
-from . import policy
+from . import policy, summaries
 from .choices import AppointmentStatus, ContactKind
 from .models import Appointment, ContactRecord
 
@@ -69,28 +69,26 @@ def due_window_end(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=int(get_param("contact.due_soon_days")) - 1)
 
 
-def coverage_by_manager(user, today: dt.date) -> list[dict]:
-    """Per client manager: customers under policy, how many met it this month, overdue count and the coverage
-    against what is due so far (one query).
+def coverage_by_manager(user, today: dt.date, *, unit=None) -> list[dict]:
+    """Per client manager (within ``unit``'s subtree when given): customers under policy, how many met it this
+    month, overdue count and the coverage against what is due so far — read from the maintained coverage
+    summary (``contacts.summaries``), one query whatever the rows.
 
     Early in the month nobody is late yet: a customer contacted last month is due only at the end of this one. So
     coverage is ``met / (met + overdue)`` — of the customers whose contact has fallen due or already happened, the
     share contacted in time — and ``None`` while nothing is due."""
-    months = policy.intervals()
-    rows = (policy_customers(user, months=months).filter(client_manager__isnull=False)
-            .values("client_manager", "client_manager__full_name", "client_manager__username", "center")
-            .annotate(total=Count("id"), met=Count("id", filter=policy.met_q(today, months)),
-                      overdue=Count("id", filter=policy.overdue_q(today, months)))
-            .order_by("client_manager__full_name", "client_manager", "center"))
+    rows = summaries.coverage_rows(user, today, unit=unit,
+                                   group=("manager_id", "manager__full_name", "manager__username", "center_id"))
     by_manager: dict[int, dict] = {}
     for r in rows:
-        entry = by_manager.setdefault(r["client_manager"], {
-            "manager_id": r["client_manager"], "name": r["client_manager__full_name"] or r["client_manager__username"],
+        entry = by_manager.setdefault(r["manager_id"], {
+            "manager_id": r["manager_id"], "name": r["manager__full_name"] or r["manager__username"],
             "total": 0, "met": 0, "overdue": 0, "by_center": {}})
         for key in ("total", "met", "overdue"):
-            entry[key] += r[key]
-        entry["by_center"][r["center"]] = {key: r[key] for key in ("total", "met", "overdue")}
-    return [coverage_shares(entry) for entry in by_manager.values()]
+            entry[key] += int(r[key] or 0)
+        entry["by_center"][r["center_id"]] = {key: int(r[key] or 0) for key in ("total", "met", "overdue")}
+    ordered = sorted(by_manager.values(), key=lambda e: (e["name"], e["manager_id"]))
+    return [coverage_shares(entry) for entry in ordered]
 
 
 def coverage_shares(figures: dict) -> dict:
@@ -100,17 +98,12 @@ def coverage_shares(figures: dict) -> dict:
     return figures
 
 
-def coverage_by_unit(user, today: dt.date, rows: list[dict] | None = None) -> dict:
-    """R1: coverage per unit directly below the user's unit, each the sum of its centers' customers from
-    ``coverage_by_manager`` (the center's own figures), and the total."""
-    rows = coverage_by_manager(user, today) if rows is None else rows
-    per_center: dict[int, dict[str, float]] = {}
-    for row in rows:
-        for center_id, figures in row["by_center"].items():
-            sums = per_center.setdefault(center_id, {"total": 0, "met": 0, "overdue": 0})
-            for key, value in figures.items():
-                sums[key] += value
-    unit = getattr(user, "unit", None) if getattr(user, "unit_id", None) else None
+def coverage_by_unit(user, today: dt.date, unit=None) -> dict:
+    """R1: coverage per unit directly below ``unit`` (default: the user's unit), each the sum of its centers'
+    figures from the coverage summary (grouped by center: one query, ~one row per center), and the total."""
+    unit = unit if unit is not None else (getattr(user, "unit", None) if getattr(user, "unit_id", None) else None)
+    per_center = {r["center_id"]: {k: int(r[k] or 0) for k in ("total", "met", "overdue")}
+                  for r in summaries.coverage_rows(user, today, group=("center_id",), unit=unit)}
     units = []
     if unit is not None:
         units = [{"unit": r["unit"], **coverage_shares({k: int(r["figures"].get(k, 0)) for k in ("total", "met",

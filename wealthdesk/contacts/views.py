@@ -17,6 +17,8 @@ from wealthdesk.core.db_router import ReplicaReadMixin
 from wealthdesk.core.htmx import close_modal
 from wealthdesk.core.keyset import KeysetListMixin
 from wealthdesk.core.roles import CENTER_MANAGEMENT, UPPER_LEVEL, Role
+from wealthdesk.core.rollup import breadcrumbs as unit_breadcrumbs
+from wealthdesk.core.rollup import unit_in_scope
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import CustomerDataMixin, HtmxTemplateMixin
 from wealthdesk.customers.models import Customer
@@ -152,13 +154,18 @@ class CoverageView(ReplicaReadMixin, CustomerDataMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["today"] = timezone.localdate()
-        ctx["rows"] = selectors.coverage_by_manager(self.request.user, ctx["today"])
-        by_unit = selectors.coverage_by_unit(self.request.user, ctx["today"], ctx["rows"])
-        ctx["coverage_total"] = by_unit["total"]
-        unit = self.request.user.unit if self.request.user.unit_id else None
-        if unit is not None and unit.kind != UnitKind.CENTER:
-            ctx["unit_rows"] = by_unit["units"]
+        user, today = self.request.user, timezone.localdate()
+        root = unit_in_scope(user, self.request.GET.get("unit"))
+        ctx.update(today=today, root=root, breadcrumbs=unit_breadcrumbs(user, root))
+        if root.kind == UnitKind.CENTER:
+            # A center (own, or drilled down to): its client managers, from the summary.
+            ctx["rows"] = selectors.coverage_by_manager(user, today, unit=root)
+            ctx["coverage_total"] = selectors.coverage_shares(
+                {k: sum(r[k] for r in ctx["rows"]) for k in ("total", "met", "overdue")})
+        else:
+            # Upper levels: the units directly below, each a link that narrows the page to it.
+            by_unit = selectors.coverage_by_unit(user, today, unit=root)
+            ctx["unit_rows"], ctx["coverage_total"] = by_unit["units"], by_unit["total"]
         return ctx
 
 

@@ -126,10 +126,14 @@ class AuditedUpdateQuerySet:
 
 
 def audited_update(queryset, *, actor, what: str, detail=None, **changes) -> int:
-    """``queryset.update(**changes)`` with one audit row for the whole batch (fields and row count)."""
+    """``queryset.update(**changes)`` with one audit row for the whole batch (fields and row count). On the
+    customer table the maintained roll-up summaries follow the change in the same transaction (issue 16)."""
+    from .summaries import tracked_update
+
     token = _bulk_ok.set(True)
     try:
-        count = queryset.update(**changes)
+        with tracked_update(queryset, changes):
+            count = queryset.update(**changes)
     finally:
         _bulk_ok.reset(token)
     if count:

@@ -12,6 +12,35 @@ from collections.abc import Mapping
 from wealthdesk.orgs.models import OrgUnit
 
 
+def unit_in_scope(user, unit_id=None) -> OrgUnit:
+    """The drill-down root: the user's own unit, or a unit of its subtree named by ``unit_id`` (a query
+    parameter). Anything else — not a number, unknown, an ancestor, another branch — is a 404 (never a 500)."""
+    from django.http import Http404
+    from django.utils.translation import gettext as _
+
+    from .scoping import scope_for
+
+    scope = scope_for(user)
+    if not scope.unit_path:
+        raise Http404(_("您没有所属机构。"))
+    if unit_id in (None, ""):
+        unit_id = scope.unit_id
+    elif not str(unit_id).strip().isdigit() or len(str(unit_id).strip()) > 18:
+        raise Http404(_("机构编号“%(v)s”无效。") % {"v": str(unit_id)[:40]})
+    unit = OrgUnit.objects.filter(path__startswith=scope.unit_path, pk=int(unit_id)).first()
+    if unit is None:
+        raise Http404(_("机构不存在或不在您的管辖范围内。"))
+    return unit
+
+
+def breadcrumbs(user, root: OrgUnit) -> list[OrgUnit]:
+    """The ancestors of ``root`` the user may open (from their own unit down), for the way back up."""
+    from .scoping import scope_for
+
+    scope = scope_for(user)
+    return [u for u in root.ancestors() if u.path.startswith(scope.unit_path) and u.pk != root.pk]
+
+
 def rollup_children(root: OrgUnit, per_unit: Mapping[int, Mapping[str, float]]) -> list[dict]:
     """Rows for ``root``'s children (or for ``root`` itself if it is a center): unit, figures summed."""
     units = list(OrgUnit.objects.filter(path__startswith=root.path)

@@ -22,6 +22,7 @@ from wealthdesk.core.concurrency import lock
 from wealthdesk.core.params import get_param
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
+from wealthdesk.core.summaries import rebuild as summaries_rebuild
 from wealthdesk.customers.choices import Tier, TierChangeSource
 from wealthdesk.customers.models import Customer, TierHistory
 from wealthdesk.customers.services import tier_thresholds
@@ -145,6 +146,8 @@ def _load_batch(*, actor, kind, data, file_name, as_of, skip_bad_rows, source):
             if header_errors:
                 raise FileProblem(header_errors)
             LOADERS[kind](run, table, positions)
+            if kind == ImportKind.CUSTOMERS:
+                summaries_rebuild()  # customers created or changed by the file: the roll-up summaries rebuilt
             if run.total == 0:
                 raise FileProblem([{"line": 2, "column": "", "reason": _("文件没有数据行。")}])
             if run.error_count and not run.skip_bad_rows:
@@ -184,6 +187,7 @@ def after_balance_load(*, actor, customer_batch: ImportBatch) -> dict:
     as_of = customer_batch.as_of or DailyBalance.objects.filter(batch=customer_batch).aggregate(m=Max("as_of"))["m"]
     customers_refresh_aum(batch=customer_batch)
     history_ids = tiers_recompute(as_of=as_of, actor=actor)
+    summaries_rebuild(balance_derived=True)  # AUM sums by center/manager/tier follow the new balances (issue 16)
     opened = _alerts_open_for_downgrades(history_ids, actor)
     scanned = _alerts_scan(as_of, actor)
     return {"downgrades": len(history_ids), "downgrade_alerts": opened, "scan": scanned}
@@ -365,6 +369,7 @@ def batch_rollback(*, actor, batch: ImportBatch) -> ImportBatch:
             if batch.kind == ImportKind.CUSTOMERS:
                 removed = audited_delete(Customer.objects.filter(pk__in=batch.loaded_keys or []), actor=actor,
                                          what="batch_rollback", detail={"batch": batch.pk})
+                summaries_rebuild()
             elif batch.kind == ImportKind.PRODUCTS:
                 removed, _d = Product.objects.filter(batch=batch).delete()
             elif batch.kind == ImportKind.HOLDINGS:

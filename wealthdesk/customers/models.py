@@ -199,3 +199,37 @@ class ManagerAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer_id}: {self.from_manager_id}→{self.to_manager_id}"
+
+
+class CustomerCountQuerySet(ScopedQuerySet):
+    scope_unit_field = "center"
+    scope_owner_field = "manager"
+
+
+class CustomerCount(models.Model):
+    """Maintained summary (issue 16): customers and their AUM per center, client manager, tier and status.
+
+    Kept current by the customer services in their transaction (``customers.summaries``, ``core.summaries``):
+    create, tier change, edit of the status, transfer to another manager; the AUM sums by the daily balance load
+    (rebuilt). Feeds the home panels' tier counts, the orgs page and the dashboards' customer figures. Readers
+    always sum (a key may have more than one row when a client manager is empty)."""
+
+    center = models.ForeignKey("orgs.OrgUnit", verbose_name=_("理财中心"), on_delete=models.CASCADE, related_name="+")
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("客户经理"), null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="+")
+    tier = models.CharField(_("客户级别"), max_length=16, choices=Tier.choices)
+    status = models.CharField(_("状态"), max_length=16, choices=CustomerStatus.choices)
+    n = models.IntegerField(_("客户数"), default=0)
+    aum = models.DecimalField(_("资产余额"), max_digits=20, decimal_places=2, default=Decimal("0"))
+
+    objects = CustomerCountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("客户数汇总")
+        verbose_name_plural = _("客户数汇总")
+        constraints = [models.UniqueConstraint(fields=["center", "manager", "tier", "status"],
+                                               name="customercount_key_uniq")]
+        indexes = [models.Index(fields=["manager", "tier"], name="customercount_manager_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.center_id}/{self.manager_id}/{self.tier}/{self.status}: {self.n}"

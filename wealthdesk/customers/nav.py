@@ -40,3 +40,7 @@ for _tier in PREMIUM_TIERS:
 register_metric("new_customers", _("新增客户数"), new_customers_metric, records=metric_records.new_customers_records)
 register_unit_figures("customers.tiers", unit_figures.CUSTOMER_FIGURES, unit_figures.customers_by_tier)
 register_unit_figures("customers.tier_changes", unit_figures.TIER_FIGURES, unit_figures.tier_changes)
+
+from . import summaries  # noqa: E402
+
+summaries.register()

@@ -1,7 +1,7 @@
 """Reads of customer data; every one starts from ``Customer.objects.visible_to(user)``."""
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from wealthdesk.core.models import AuditAction, AuditLog
 from wealthdesk.orgs.models import OrgUnit
@@ -61,10 +61,12 @@ def customer_pick(user, q: str, *, limit: int, premium: bool = False, own: bool 
 
 
 def tier_counts(user) -> dict[str, int]:
-    """Customers by tier within the user's scope, one query."""
-    rows = Customer.objects.visible_to(user).values("tier").annotate(n=Count("id"))
+    """Customers by tier within the user's scope: one query on the maintained summary (``CustomerCount``)."""
+    from .models import CustomerCount
+
+    rows = CustomerCount.objects.visible_to(user).values("tier").annotate(s=Sum("n")).order_by()
     counts = {t: 0 for t in Tier.values}
-    counts.update({r["tier"]: r["n"] for r in rows})
+    counts.update({r["tier"]: int(r["s"] or 0) for r in rows})
     return counts
 
 

@@ -183,6 +183,7 @@ def customer_set_tier(*, customer: Customer, to_tier: str, changed_on: dt.date, 
         return None
     row = TierHistory.objects.create(customer=customer, from_tier=customer.tier, to_tier=to_tier,
                                      changed_on=changed_on, aum_avg=aum_avg, source=source, reason=reason)
+    list(Customer.objects.select_for_update(of=("self",)).filter(pk=customer.pk).values_list("pk"))
     audited_update(Customer.objects.filter(pk=customer.pk), actor=None, what="customer_set_tier",
                    detail={"source": source}, tier=to_tier)
     customer.tier = to_tier

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from wealthdesk.core.registry import UnitFigure
 
 from .choices import PREMIUM_TIERS, TIER_RANK, CustomerStatus, Tier
-from .models import Customer, TierHistory
+from .models import CustomerCount, TierHistory
 
 BY_FIELD = {"center": "center_id", "staff": "client_manager_id"}
+SUMMARY_FIELD = {"center": "center_id", "staff": "manager_id"}
 GROUP_CUSTOMERS = _("客户与资产")
 GROUP_TIERS = _("客户级别变动")
 
@@ -35,14 +36,17 @@ TIER_FIGURES = (
 
 
 def customers_by_tier(ids, start: dt.date, end: dt.date, by: str = "center") -> dict[int, dict[str, float]]:
-    """Customers (not closed) and their AUM by tier, now: one grouped query."""
-    field = BY_FIELD[by]
-    rows = (Customer.objects.filter(**{f"{field}__in": ids}).exclude(status=CustomerStatus.CLOSED)
-            .values(field, "tier").annotate(n=Count("id"), aum=Sum("aum")).order_by())
+    """Customers (not closed) and their AUM by tier, now: one grouped query on the maintained summary
+    (``CustomerCount``: counts kept by the customer writes, AUM by the daily load)."""
+    field = SUMMARY_FIELD[by]
+    rows = (CustomerCount.objects.filter(**{f"{field}__in": ids}).exclude(status=CustomerStatus.CLOSED)
+            .values(field, "tier").annotate(n=Sum("n"), aum=Sum("aum")).order_by())
     out: dict[int, dict[str, float]] = {}
     for r in rows:
+        if not r["n"]:
+            continue
         f = out.setdefault(r[field], {})
-        n, aum = r["n"], float(r["aum"] or 0)
+        n, aum = int(r["n"]), float(r["aum"] or 0)
         f[f"customers_{r['tier']}"] = f.get(f"customers_{r['tier']}", 0) + n
         f[f"aum_{r['tier']}"] = round(f.get(f"aum_{r['tier']}", 0) + aum, 2)
         f["customers_total"] = f.get("customers_total", 0) + n

@@ -14,14 +14,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Min
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wealthdesk.core.registry import UnitFigure, compute_unit_figures, unit_figure_sources, unit_figures, with_ratios
 from wealthdesk.core.roles import Role
-from wealthdesk.core.rollup import rollup_children
-from wealthdesk.core.scoping import scope_for
+from wealthdesk.core.rollup import breadcrumbs as unit_breadcrumbs
+from wealthdesk.core.rollup import rollup_children, unit_in_scope
 from wealthdesk.orgs.choices import UnitKind
 from wealthdesk.orgs.models import OrgUnit
 from wealthdesk.staff.models import User
@@ -86,20 +85,12 @@ def parse_period(value: str | None, *, today: dt.date | None = None) -> Period:
 
 def root_for(user, unit_id=None) -> OrgUnit:
     """The user's own unit, or a unit of its subtree; anything else (an ancestor, another branch) → 404."""
-    scope = scope_for(user)
-    if not scope.unit_path:
-        raise Http404
-    units = OrgUnit.objects.filter(path__startswith=scope.unit_path)
-    unit = units.filter(pk=scope.unit_id if unit_id in (None, "") else unit_id).first()
-    if unit is None:
-        raise Http404
-    return unit
+    return unit_in_scope(user, unit_id)
 
 
 def breadcrumbs(user, root: OrgUnit) -> list[OrgUnit]:
     """The ancestors of ``root`` the user may open (from their own unit down), for the way back up."""
-    scope = scope_for(user)
-    return [u for u in root.ancestors() if u.path.startswith(scope.unit_path) and u.pk != root.pk]
+    return unit_breadcrumbs(user, root)
 
 
 def compute(ids: list, start: dt.date, end: dt.date, *, by: str = "center",

@@ -22,4 +22,7 @@ class Command(AuditedCommand):
         ctx = SeedContext(size=size, seed=seed, today=today or timezone.localdate(), stdout=self.stdout)
         self.stdout.write(f"seed_demo --size {size} --seed {seed}")
         run_seed(ctx)
+        from wealthdesk.core.summaries import rebuild
+
+        rebuild()  # the seeds write with COPY / bulk_create: the roll-up summaries are built once at the end
         self.stdout.write(self.style.SUCCESS(f"demo data ready in {time.perf_counter() - started:.1f}s"))
