@@ -14,14 +14,13 @@ plus 2.1 million older contacts spread over the previous twelve months (2.6 M in
 Times are the best of three (warm). Figures go in bench/README.md.
 """
 import argparse
-import datetime as dt
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import dashboard as base  # noqa: E402  (the shared builder)
+import dashboard as base
 
 DB = "wealthdesk_bench_summaries"
 base.DB = DB
