@@ -21,18 +21,20 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import hmac
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from .crypto import DecryptionFailed, open_sealed, parse_key, parse_key_ring, seal
 
 BLIND_INDEX_HEX = 32
 _NON_DIGITS = re.compile(r"\D")
+_SPACES = re.compile(r"\s")
 
 
 class FieldDecryptionError(Exception):
@@ -46,16 +48,23 @@ class KeyRing:
     index_key: bytes
 
 
-_RING: tuple[tuple[str, str], KeyRing] | None = None
+_RING: KeyRing | None = None
 
 
 def key_ring() -> KeyRing:
-    """The parsed keys, re-parsed when the settings change (tests switch keys with ``override_settings``)."""
+    """The parsed keys (parsed once; again after ``override_settings`` changes one of the two settings)."""
     global _RING
-    source = (getattr(settings, "WD_FIELD_KEYS", "") or "", getattr(settings, "WD_BLIND_INDEX_KEY", "") or "")
-    if _RING is None or _RING[0] != source:
-        _RING = (source, parse_settings(*source))
-    return _RING[1]
+    if _RING is None:
+        _RING = parse_settings(getattr(settings, "WD_FIELD_KEYS", "") or "",
+                               getattr(settings, "WD_BLIND_INDEX_KEY", "") or "")
+    return _RING
+
+
+@receiver(setting_changed)
+def _forget_keys(*, setting, **kwargs):
+    global _RING
+    if setting in ("WD_FIELD_KEYS", "WD_BLIND_INDEX_KEY"):
+        _RING = None
 
 
 def parse_settings(field_keys: str, index_key: str) -> KeyRing:
@@ -107,8 +116,8 @@ def normalise(kind: str, value: str | None) -> str:
     """What the blind index is computed over: an ID number upper-cased without spaces, a mobile's digits."""
     value = value or ""
     if kind == "mobile":
-        return _NON_DIGITS.sub("", value)
-    return re.sub(r"\s", "", value).upper()
+        return value if value.isdigit() else _NON_DIGITS.sub("", value)
+    return (value if value.isalnum() else _SPACES.sub("", value)).upper()
 
 
 def blind_index(kind: str, value: str | None) -> str:
@@ -117,8 +126,7 @@ def blind_index(kind: str, value: str | None) -> str:
     clean = normalise(kind, value)
     if not clean:
         return ""
-    digest = hmac.new(key_ring().index_key, f"{kind}\x00{clean}".encode(), hashlib.sha256).hexdigest()
-    return digest[:BLIND_INDEX_HEX]
+    return hmac.digest(key_ring().index_key, f"{kind}\x00{clean}".encode(), "sha256").hex()[:BLIND_INDEX_HEX]
 
 
 def mobile_tail(value: str | None, digits: int = 4) -> str:
