@@ -103,7 +103,7 @@ def main():
         psql(f"DROP DATABASE IF EXISTS {DB}")
         psql(f"CREATE DATABASE {DB}")
     else:
-        psql(f"DROP TABLE IF EXISTS {PLAIN}; TRUNCATE customers_customer CASCADE; "
+        psql(f"SET wealthdesk.allow_truncate = on; DROP TABLE IF EXISTS {PLAIN}; TRUNCATE customers_customer CASCADE; "
              "DELETE FROM staff_staffrole; DELETE FROM staff_user; DELETE FROM orgs_orgunit", db=DB)
     try:
         setup_django()
