@@ -67,11 +67,11 @@ def build(n: int):
     ensure_partitions(dt.date(2026, 6, 1), dt.date(2026, 6, 30))
     sql = [
         # customers: tier by AUM, risk C1–C5 (one in 20 unassessed), ages 20–80, a client manager each
-        f"""INSERT INTO customers_customer (cif_no, name, gender, birth_date, id_type, id_number, mobile, address,
+        f"""INSERT INTO customers_customer (cif_no, name, gender, birth_date, id_type, id_number, id_number_bidx, mobile, address,
             occupation, tier, risk_level, client_manager_id, center_id, status, aum, aum_avg, created_at, updated_at,
             version)
             SELECT 'C' || lpad(g::text, 9, '0'), '客户' || g, '', DATE '1946-01-01' + (g::bigint * 7919 % 21900)::int,
-              'passport', 'P' || g, '', '', '', t.tier, CASE WHEN g % 20 = 0 THEN '' ELSE 'C' || (1 + g % 5) END,
+              'passport', '', md5('P' || g), '', '', '', t.tier, CASE WHEN g % 20 = 0 THEN '' ELSE 'C' || (1 + g % 5) END,
               u.id, u.unit_id, 'active', t.aum, t.aum, now(), now(), 1
             FROM generate_series(1, {n}) g
             CROSS JOIN LATERAL (SELECT (ARRAY[8000000, 2000000, 450000, 450000, 450000, 80000, 80000])[1 + g % 7]

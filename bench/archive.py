@@ -65,10 +65,10 @@ def build(n: int, docs: int, doc_kb: int):
     with connection.cursor() as cursor:
         started = time.perf_counter()
         cursor.execute(f"""
-            INSERT INTO customers_customer (cif_no, name, gender, birth_date, id_type, id_number, mobile, address,
+            INSERT INTO customers_customer (cif_no, name, gender, birth_date, id_type, id_number, id_number_bidx, mobile, address,
                 occupation, tier, risk_level, client_manager_id, center_id, status, aum, aum_avg, aum_as_of, version,
                 created_at, updated_at)
-            SELECT 'B' || lpad(g::text, 11, '0'), '客户' || g, 'M', DATE '1970-01-01', 'id_card', 'BID' || g, '', '',
+            SELECT 'B' || lpad(g::text, 11, '0'), '客户' || g, 'M', DATE '1970-01-01', 'id_card', '', md5('BID' || g), '', '',
                    '', 'premium', 'C3', ({cm_array})[1 + g % 20], {center.pk}, 'active', 0, 0, DATE '2026-11-27', 1, now(), now()
             FROM generate_series(1, {n}) AS g""")
         t["customers"] = time.perf_counter() - started

@@ -66,11 +66,11 @@ def build(n: int):
     with connection.cursor() as cursor:
         started = time.perf_counter()
         cursor.execute(f"""
-            INSERT INTO customers_customer (cif_no, name, gender, birth_date, id_type, id_number, mobile, address,
+            INSERT INTO customers_customer (cif_no, name, gender, birth_date, id_type, id_number, id_number_bidx, mobile, address,
                 occupation, tier, risk_level, client_manager_id, center_id, status, aum, aum_avg, aum_as_of, version,
                 created_at, updated_at)
             SELECT 'B' || lpad(g::text, 11, '0'), '客户' || g, 'M', DATE '1940-01-01' + (g % 25000)::int,
-                   'id_card', 'BID' || g, '', '', '',
+                   'id_card', '', md5('BID' || g), '', '', '',
                    (ARRAY['private','core','premium','premium','premium','ordinary','ordinary','ordinary'])[1 + g % 8],
                    (ARRAY['C1','C2','C3','C4','C5'])[1 + g % 5], ({cm_array})[1 + g % 20], {center.pk}, 'active',
                    (g % 5000) * 1000.00, (g % 5000) * 1000.00, DATE '{TODAY}', 1, now(), now()

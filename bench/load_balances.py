@@ -64,9 +64,9 @@ def build(rows: int):
     StaffRole.objects.create(user=loader, role=Role.HQ_SERVICE)
     with connection.cursor() as cur:
         cur.execute(
-            "INSERT INTO customers_customer (cif_no, name, gender, id_type, id_number, mobile, address, occupation,"
+            "INSERT INTO customers_customer (cif_no, name, gender, id_type, id_number, id_number_bidx, mobile, address, occupation,"
             " tier, risk_level, center_id, status, aum, aum_avg, created_at, updated_at)"
-            " SELECT 'B' || lpad(i::text, 9, '0'), '客户' || i, 'M', 'other', 'X' || i, '', '', '', 'ordinary', '',"
+            " SELECT 'B' || lpad(i::text, 9, '0'), '客户' || i, 'M', 'other', '', md5('X' || i), '', '', '', 'ordinary', '',"
             " %s, 'active', 0, 0, now(), now() FROM generate_series(1, %s) AS i", [c1.pk, rows])
         cur.execute("ANALYZE customers_customer")
     return loader

@@ -8,32 +8,17 @@ is stored with the row so that a rotated key is recognised.
 """
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
-import os
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
-NONCE_BYTES = 12
-
-
-class DecryptionFailed(Exception):
-    """The blob does not decrypt with this key (wrong key, tampered bytes or another customer's blob)."""
+from wealthdesk.core import crypto as core_crypto
+from wealthdesk.core.crypto import NONCE_BYTES, DecryptionFailed  # noqa: F401  (the archive's names)
 
 
 def parse_key(text: str) -> bytes:
     """The 32-byte key from its URL-safe base64 text; anything else is a configuration error."""
-    try:
-        key = base64.urlsafe_b64decode(text.encode() + b"=" * (-len(text) % 4))
-    except (binascii.Error, ValueError) as exc:
-        raise ImproperlyConfigured("WD_ARCHIVE_KEY must be 32 bytes in URL-safe base64") from exc
-    if len(key) != 32:
-        raise ImproperlyConfigured("WD_ARCHIVE_KEY must be 32 bytes in URL-safe base64")
-    return key
+    return core_crypto.parse_key(text, name="WD_ARCHIVE_KEY")
 
 
 def current_key() -> bytes:
@@ -49,13 +34,11 @@ def _aad(customer_id: int) -> bytes:
 
 
 def encrypt(data: bytes, *, customer_id: int, key: bytes | None = None) -> bytes:
-    nonce = os.urandom(NONCE_BYTES)
-    return nonce + AESGCM(key or current_key()).encrypt(nonce, data, _aad(customer_id))
+    return core_crypto.seal(key or current_key(), data, _aad(customer_id))
 
 
 def decrypt(blob: bytes, *, customer_id: int, key: bytes | None = None) -> bytes:
-    blob = bytes(blob)
     try:
-        return AESGCM(key or current_key()).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], _aad(customer_id))
-    except (InvalidTag, ValueError) as exc:
+        return core_crypto.open_sealed(key or current_key(), blob, _aad(customer_id))
+    except DecryptionFailed as exc:
         raise DecryptionFailed("archive document does not decrypt") from exc

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.audit import AuditedUpdateQuerySet
 from wealthdesk.core.concurrency import VersionedModel
+from wealthdesk.core.fields import EncryptedCharField, EncryptedModelMixin
 from wealthdesk.core.masking import mask_mobile, mask_name
 from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.roles import COMPLAINT_REACH, Reach, Role
@@ -64,7 +65,7 @@ class ComplaintQuerySet(AuditedUpdateQuerySet, ScopedQuerySet):
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
 
-class Complaint(VersionedModel, TimeStampedModel):
+class Complaint(EncryptedModelMixin, VersionedModel, TimeStampedModel):
     """One complaint 《投诉记录表》 (R30): channel, category, the customer or an anonymous complainant, the content
     and the receiver; a named owner who must answer by ``due_on`` (R32); resolution, outcome and satisfaction.
 
@@ -81,7 +82,7 @@ class Complaint(VersionedModel, TimeStampedModel):
                                  on_delete=models.PROTECT, related_name="complaints")
     complainant_name = models.CharField(_("投诉人姓名"), max_length=60, blank=True,
                                         help_text=_("非本行客户或未提供证件时填写；均不填为匿名投诉"))
-    complainant_contact = models.CharField(_("投诉人联系方式"), max_length=60, blank=True)
+    complainant_contact = EncryptedCharField(_("投诉人联系方式"), max_length=60, blank=True)  # encrypted (issue 15)
     content = models.TextField(_("投诉内容"), max_length=2000)
     receiver = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("受理人"), on_delete=models.PROTECT,
                                  related_name="complaints_received")

@@ -18,6 +18,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .fields import with_derived  # an encrypted field's blind index / tail is written along with it
+
 STALE_MESSAGE = _("该记录已被他人修改（当前版本 %(v)s），您的操作未保存，请刷新页面后重试。")
 
 
@@ -76,6 +78,7 @@ def save_versioned(obj, fields, *, expected: int | None = None) -> None:
     ``Conflict`` when no row matched: someone else saved in between.
     """
     expected = obj.version if expected is None else expected
+    fields = with_derived(type(obj), fields)
     values = {name: getattr(obj, obj._meta.get_field(name).attname) for name in fields if name != "version"}
     if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
         obj.updated_at = timezone.now()

@@ -50,6 +50,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from .audit import AuditAction, audit_record, audit_row
+from .masking import mask_identifiers_in_text
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv; charset=utf-8"
@@ -171,7 +172,8 @@ def filters_from(query) -> dict[str, str]:
         values = [v for v in query.getlist(key) if v not in ("", None)] if hasattr(query, "getlist") \
             else [query[key]] if query[key] not in ("", None) else []
         if values:
-            out[clean_text(str(key))[:50]] = clean_text(",".join(str(v) for v in values))[:200]
+            # a full ID number or mobile typed in a search box is kept masked (watermark, audit row: issue 15)
+            out[clean_text(str(key))[:50]] = mask_identifiers_in_text(clean_text(",".join(str(v) for v in values)))[:200]
     return out
 
 

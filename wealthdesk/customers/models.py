@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.audit import AuditedUpdateQuerySet
 from wealthdesk.core.concurrency import VersionedModel
+from wealthdesk.core.fields import BlindIndexField, EncryptedCharField, EncryptedModelMixin, MobileTailField
 from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.scoping import ScopedQuerySet
 from wealthdesk.core.validators import validate_mainland_id, validate_mobile
@@ -29,17 +30,24 @@ class CustomerQuerySet(AuditedUpdateQuerySet, ScopedQuerySet):
         return self.exclude(tier=Tier.ORDINARY)
 
 
-class Customer(VersionedModel, TimeStampedModel):
-    """A bank customer, owned by one responsible client manager in one center (R3)."""
+class Customer(EncryptedModelMixin, VersionedModel, TimeStampedModel):
+    """A bank customer, owned by one responsible client manager in one center (R3).
+
+    ID number, mobile and address are encrypted at rest (issue 15, ``core.fieldcrypto``); exact searches by ID
+    number or mobile use the blind indexes ``id_number_bidx`` / ``mobile_bidx``, the list's search by the last
+    digits uses ``mobile_tail``."""
 
     cif_no = models.CharField(_("客户号"), max_length=32, unique=True)
     name = models.CharField(_("姓名"), max_length=60)  # searched with contains: a btree would not help
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     id_type = models.CharField(_("证件类型"), max_length=16, choices=IdType.choices, default=IdType.MAINLAND_ID)
-    id_number = models.CharField(_("证件号码"), max_length=32)
-    mobile = models.CharField(_("手机号"), max_length=11, blank=True, validators=[validate_mobile])
-    address = models.CharField(_("地址"), max_length=200, blank=True)
+    id_number = EncryptedCharField(_("证件号码"), max_length=32)
+    mobile = EncryptedCharField(_("手机号"), max_length=11, blank=True, validators=[validate_mobile])
+    address = EncryptedCharField(_("地址"), max_length=200, blank=True)
+    id_number_bidx = BlindIndexField(_("证件号码检索索引"), source="id_number", kind="id_number")
+    mobile_bidx = BlindIndexField(_("手机号检索索引"), source="mobile", kind="mobile", db_index=True)
+    mobile_tail = MobileTailField(_("手机尾号"), source="mobile", db_index=True)
     occupation = models.CharField(_("职业"), max_length=60, blank=True)
     tier = models.CharField(_("客户级别"), max_length=16, choices=Tier.choices, default=Tier.ORDINARY)
     risk_level = models.CharField(_("风险承受能力"), max_length=2, choices=RiskLevel.choices, blank=True)
@@ -61,14 +69,14 @@ class Customer(VersionedModel, TimeStampedModel):
 
     class Meta:
         # Indexes are few on purpose: the AUM columns are rewritten for every customer after each daily load (R2),
-        # and every index makes that rewrite dearer. Mobile/name searches (endswith/contains) cannot use a btree:
-        # on PostgreSQL they use the trigram indexes of migration 0009 (kept out of the model state: no GIN on
-        # SQLite).
+        # and every index makes that rewrite dearer. The name search (contains) cannot use a btree: on PostgreSQL it
+        # uses the trigram index of migration 0009 (kept out of the model state: no GIN on SQLite). The mobile is
+        # encrypted: its exact match uses mobile_bidx, the search by the last four digits mobile_tail.
         verbose_name = _("客户")
         verbose_name_plural = _("客户")
         ordering = ["-aum_avg", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["id_type", "id_number"], name="customer_id_type_number_uniq"),
+            models.UniqueConstraint(fields=["id_type", "id_number_bidx"], name="customer_id_type_number_uniq"),
         ]
         indexes = [
             models.Index(fields=["center", "tier"], name="customer_center_tier_idx"),

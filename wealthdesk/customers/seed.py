@@ -1,5 +1,6 @@
 """Demo customers: Chinese names, valid resident IDs (GB 11643 check digit), mobiles, addresses and AUM
-spread so each client manager holds 100–200 premium customers. Bulk-loaded (COPY on PostgreSQL)."""
+spread so each client manager holds 100–200 premium customers. Bulk-loaded (COPY on PostgreSQL), ID number, mobile
+and address encrypted on the way (issue 15)."""
 import datetime as dt
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ from django.utils import timezone
 from faker.providers.person.zh_CN import Provider as PersonProvider
 
 from wealthdesk.core.bulk import copy_rows
+from wealthdesk.core.fields import copy_encoder
 from wealthdesk.core.roles import Role
 from wealthdesk.core.seeding import SeedContext
 from wealthdesk.core.validators import id_check_digit
@@ -86,7 +88,8 @@ def seed(ctx: SeedContext) -> None:
                    manager_id, center_id, CustomerStatus.ACTIVE, aum, aum_avg, today, now, now)
 
     del faker
-    n = copy_rows(Customer._meta.db_table, COLUMNS, rows())
+    columns, encode = copy_encoder(Customer, COLUMNS)  # ciphertext + blind indexes, computed in Python
+    n = copy_rows(Customer._meta.db_table, columns, map(encode, rows()))
     # Each premium customer's initial grading, a year ago (R2 tier history), set-based.
     first_id = Customer.objects.filter(cif_no=f"C{first_new + 1:09d}").values_list("id", flat=True).first()
     if first_id is not None:

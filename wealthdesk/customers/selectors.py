@@ -1,14 +1,19 @@
 """Reads of customer data; every one starts from ``Customer.objects.visible_to(user)``."""
 from __future__ import annotations
 
+import re
+
 from django.db.models import Count, Q, QuerySet, Sum
 
+from wealthdesk.core.fieldcrypto import blind_index
 from wealthdesk.core.models import AuditAction, AuditLog
+from wealthdesk.core.validators import MOBILE_RE
 from wealthdesk.orgs.models import OrgUnit
 
-from .choices import Tier
+from .choices import IdType, Tier
 from .models import Customer
 
+ID_LIKE = re.compile(r"^\d{17}[\dX]$")
 SORTS = {
     "name": "name", "-name": "-name", "aum": "aum_avg", "-aum": "-aum_avg", "tier": "tier", "-tier": "-tier",
     "cif": "cif_no", "-cif": "-cif_no",
@@ -29,11 +34,21 @@ def customer_list(user, *, tier: str = "", client_manager: str = "", unit: str =
     if unit.isdigit():
         qs = qs.filter(center__in=OrgUnit._base_manager.filter(path__contains=f"{int(unit):06d}/").values("pk"))
     q = q.strip()
-    if q.isdigit() and len(q) == 4:
-        qs = qs.filter(mobile__endswith=q)
-    elif q:
-        qs = qs.filter(name_search_q(q))
+    if q:
+        qs = qs.filter(search_q(q))
     return qs.order_by(SORTS.get(sort, "-aum_avg"), "id")
+
+
+def search_q(q: str) -> Q:
+    """The list's search box: a full resident ID number or a full mobile matches exactly through the blind
+    index (issue 15: both are encrypted), four digits the mobile's last four, anything else the name."""
+    if ID_LIKE.match(q.upper()):
+        return Q(id_type=IdType.MAINLAND_ID, id_number_bidx=blind_index("id_number", q))
+    if MOBILE_RE.match(q):
+        return Q(mobile_bidx=blind_index("mobile", q))
+    if q.isdigit() and len(q) == 4:
+        return Q(mobile_tail=q)
+    return name_search_q(q)
 
 
 def name_search_q(q: str) -> Q:
@@ -45,7 +60,7 @@ def name_search_q(q: str) -> Q:
 
 def customer_pick(user, q: str, *, limit: int, premium: bool = False, own: bool = False) -> list[Customer]:
     """The customer picker's search (core.picker): by name, by customer number, or by the last digits of the
-    mobile (3 to 11 digits); within ``visible_to(user)``, optionally only premium tiers or the user's own book;
+    mobile (3 or 4 digits, through ``mobile_tail``; a full mobile through its blind index); within ``visible_to(user)``, optionally only premium tiers or the user's own book;
     at most ``limit`` rows, ordered by name."""
     qs = Customer.objects.visible_to(user).only("id", "name", "cif_no", "mobile", "tier")
     if premium:
@@ -54,7 +69,9 @@ def customer_pick(user, q: str, *, limit: int, premium: bool = False, own: bool 
         qs = qs.filter(client_manager=user)
     q = q.strip()
     if q.isdigit() and len(q) >= 3:
-        qs = qs.filter(Q(mobile__endswith=q) | Q(cif_no__endswith=q))
+        mobile = Q(mobile_bidx=blind_index("mobile", q)) if MOBILE_RE.match(q) else \
+            Q(mobile_tail__endswith=q) if len(q) <= 4 else Q(pk__in=[])
+        qs = qs.filter(mobile | Q(cif_no__endswith=q))
     else:
         qs = qs.filter(name_search_q(q) | Q(cif_no__iexact=q))
     return list(qs.order_by("name", "id")[:limit])
@@ -84,12 +101,10 @@ def customer_by_exact_identifier(*, centers, id_number: str = "", mobile: str = 
     name a customer on a referral (R16) or a complaint (R30): only a unique exact match, only in their own
     centers, and the caller shows nothing of it beyond what its form needs.
     """
-    from .choices import IdType
-
     if id_number:
-        match = {"id_type": IdType.MAINLAND_ID, "id_number": id_number.strip().upper()}
+        match = {"id_type": IdType.MAINLAND_ID, "id_number_bidx": blind_index("id_number", id_number)}
     elif mobile:
-        match = {"mobile": mobile.strip()}
+        match = {"mobile_bidx": blind_index("mobile", mobile)}
     else:
         return None
     found = list(Customer.objects.filter(center__in=centers, **match)

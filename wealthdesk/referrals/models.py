@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.concurrency import VersionedModel
+from wealthdesk.core.fields import BlindIndexField, EncryptedCharField, EncryptedModelMixin
 from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.roles import FRONT_DESK
 from wealthdesk.core.scoping import ScopedQuerySet, scope_for
@@ -57,7 +58,7 @@ class ReferralQuerySet(ScopedQuerySet):
         return self.filter(status__in=PENDING_STATUSES, needs_follow_up=True, due_on__lt=today)
 
 
-class Referral(VersionedModel, TimeStampedModel):
+class Referral(EncryptedModelMixin, VersionedModel, TimeStampedModel):
     """One referral of a (possible) premium customer by a teller or lobby manager to a client manager (R16).
 
     A known customer is linked (found by exact ID number or mobile); a prospect keeps only the name and
@@ -76,7 +77,8 @@ class Referral(VersionedModel, TimeStampedModel):
     customer_label = models.CharField(_("客户（推介人可见）"), max_length=60, blank=True,
                                       help_text=_("已有客户为脱敏姓名，潜在客户为推介人录入的姓名"))
     prospect_name = models.CharField(_("潜在客户姓名"), max_length=60, blank=True)
-    prospect_mobile = models.CharField(_("潜在客户手机号"), max_length=11, blank=True)
+    prospect_mobile = EncryptedCharField(_("潜在客户手机号"), max_length=11, blank=True)  # encrypted (issue 15)
+    prospect_mobile_bidx = BlindIndexField(_("潜在客户手机号检索索引"), source="prospect_mobile", kind="mobile")
     signal = models.CharField(_("发现情况"), max_length=24, choices=Signal.choices)
     need = models.CharField(_("客户需求"), max_length=300, blank=True)
     urgency = models.CharField(_("紧急程度"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL)

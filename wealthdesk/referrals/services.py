@@ -21,6 +21,7 @@ from wealthdesk.core import ratelimit
 from wealthdesk.core.audit import AuditAction, audit_many, audit_record
 from wealthdesk.core.concurrency import check_version, lock, save_versioned
 from wealthdesk.core.deadlines import due_date as deadline_due
+from wealthdesk.core.fieldcrypto import blind_index
 from wealthdesk.core.masking import mask_name
 from wealthdesk.core.params import get_param
 from wealthdesk.core.roles import Role
@@ -189,7 +190,8 @@ def _duplicate_of(*, customer, prospect_mobile, center, since) -> Referral | Non
     if customer is not None:
         qs = qs.filter(customer=customer)
     else:
-        qs = qs.filter(customer__isnull=True, prospect_mobile=prospect_mobile, center=center)
+        qs = qs.filter(customer__isnull=True, center=center,
+                       prospect_mobile_bidx=blind_index("mobile", prospect_mobile))
     return qs.select_related("assigned_to").order_by("-referred_on", "-id").first()
 
 

@@ -101,7 +101,7 @@ def seed(ctx: SeedContext) -> None:
                         continue
                     r = services.topic_decide(actor=head, report=r, approve=True, note="选题贴近客户，可以。",
                                               material="参考本中心上半年到期客户清单与产品收益对比。")
-                    r = _fill(r, cm, f"{title}：客户张先生（手机13800001234）把到期存款转投{product}，"
+                    r = _fill(r, cm, f"{title}：客户张先生（手机尾号1234）把到期存款转投{product}，"
                                      "同类客户转化率约三成。建议提前一个月联系到期客户。")
                     if n == 0:
                         _advance(r, head, _receiver_user(K.SEMIANNUAL, center), "shared", rng)

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.fields import EncryptedCharField
 from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.roles import Reach, Role
 from wealthdesk.core.scoping import scope_for
@@ -44,7 +45,7 @@ class User(AbstractUser):
     team = models.ForeignKey(
         "staff.Team", verbose_name=_("所属团队"), null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
-    mobile = models.CharField(_("手机号"), max_length=11, blank=True)
+    mobile = EncryptedCharField(_("手机号"), max_length=11, blank=True)  # encrypted at rest (issue 15)
 
     objects = StaffManager()
 

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.concurrency import VersionedModel
+from wealthdesk.core.fields import EncryptedCharField, EncryptedModelMixin
 from wealthdesk.core.masking import mask_mobile, mask_name
 from wealthdesk.core.models import TimeStampedModel
 from wealthdesk.core.roles import Role
@@ -361,7 +362,7 @@ class OpinionQuerySet(ScopedQuerySet):
     scope_owner_field = "assignee"
 
 
-class Opinion(VersionedModel, TimeStampedModel):
+class Opinion(EncryptedModelMixin, VersionedModel, TimeStampedModel):
     """An entry in the public opinion book (R23) of an outlet or center, left without login. Name and contact
     are optional: nothing else about the customer is stored (not even the IP address)."""
 
@@ -371,7 +372,7 @@ class Opinion(VersionedModel, TimeStampedModel):
     kind = models.CharField(_("类型"), max_length=16, choices=OpinionKind.choices, default=OpinionKind.OPINION)
     content = models.TextField(_("内容"))
     name = models.CharField(_("称呼"), max_length=40, blank=True)
-    contact = models.CharField(_("联系方式"), max_length=60, blank=True)
+    contact = EncryptedCharField(_("联系方式"), max_length=60, blank=True)  # encrypted at rest (issue 15)
     rating = models.PositiveSmallIntegerField(_("服务评分"), null=True, blank=True,
                                               validators=[MinValueValidator(1), MaxValueValidator(5)])
     product_line = models.CharField(_("涉及业务"), max_length=16, choices=NeedCategory.choices, blank=True)

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from wealthdesk.archive import crypto
 from wealthdesk.archive.models import ArchiveDocument
+from wealthdesk.core.testing.production import PRODUCTION_KEYS
 
 from .helpers import SIGNED, archive
 
@@ -58,7 +59,8 @@ def test_a_malformed_key_is_a_configuration_error(bad):
 
 def _production_start(extra_env: dict) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("WD_ARCHIVE_KEY", "DJANGO_SETTINGS_MODULE")}
-    env.update({"SECRET_KEY": "x" * 60, **extra_env})
+    env.update({"SECRET_KEY": "x" * 60, **{k: v for k, v in PRODUCTION_KEYS.items() if k != "WD_ARCHIVE_KEY"},
+                **extra_env})
     code = "import wealthdesk.config.settings.production as s; print(len(s.WD_ARCHIVE_KEY))"
     return subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True,
                           text=True, timeout=60)

@@ -240,6 +240,11 @@ def _enum_names() -> dict[str, str]:
 # Customer archive (R28): AES-256-GCM key, 32 bytes in URL-safe base64. The default is for development and tests
 # only; production settings refuse to start without WD_ARCHIVE_KEY (wealthdesk.archive.crypto).
 WD_ARCHIVE_KEY = env("WD_ARCHIVE_KEY", default="ZGV2LW9ubHktd2VhbHRoZGVzay1hcmNoaXZlLWtleSE=")
+# Personal data encrypted at rest (issue 15, core.fieldcrypto): the AES-256-GCM key ring "id:base64,…" (first =
+# current) and the blind-index HMAC key. These defaults are public demo keys for development and tests only;
+# production settings refuse to start without both (docs/operations.md, docs/security.md).
+WD_FIELD_KEYS = env("WD_FIELD_KEYS", default="demo1:ZGVtby1vbmx5LXdlYWx0aGRlc2stZmllbGQta2V5MSE=")
+WD_BLIND_INDEX_KEY = env("WD_BLIND_INDEX_KEY", default="ZGVtby1vbmx5LXdlYWx0aGRlc2stYmxpbmQtaW5kZXg=")
 CORE_BANKING_MAX_UPLOAD_BYTES = env.int("CORE_BANKING_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
 CORE_BANKING_MAX_XLSX_UNZIPPED_BYTES = env.int("CORE_BANKING_MAX_XLSX_UNZIPPED_BYTES", default=200 * 1024 * 1024)
 CORE_BANKING_MAX_XLSX_RATIO = env.int("CORE_BANKING_MAX_XLSX_RATIO", default=100)

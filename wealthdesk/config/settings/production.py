@@ -9,6 +9,12 @@ WD_ARCHIVE_KEY = env("WD_ARCHIVE_KEY")
 from wealthdesk.archive.crypto import parse_key as _parse_archive_key  # noqa: E402
 
 _parse_archive_key(WD_ARCHIVE_KEY)
+# Personal data at rest (issue 15): the field key ring and the blind-index key, required and checked now.
+WD_FIELD_KEYS = env("WD_FIELD_KEYS")
+WD_BLIND_INDEX_KEY = env("WD_BLIND_INDEX_KEY")
+from wealthdesk.core.fieldcrypto import parse_settings as _parse_field_keys  # noqa: E402
+
+_parse_field_keys(WD_FIELD_KEYS, WD_BLIND_INDEX_KEY)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True

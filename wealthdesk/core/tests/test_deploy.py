@@ -4,13 +4,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from wealthdesk.core.testing.production import PRODUCTION_KEYS
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_production_settings_pass_check_deploy():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "wealthdesk.config.settings.production",
            "SECRET_KEY": "x7#k2!p9" * 8, "ALLOWED_HOSTS": "wealthdesk.bank.local", "DEBUG": "false",
-           "WD_ARCHIVE_KEY": "cHJvZHVjdGlvbi10ZXN0LWtleS0zMi1ieXRlcyEhISE="}  # 32 bytes, base64
+           **PRODUCTION_KEYS}
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests only
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy"],

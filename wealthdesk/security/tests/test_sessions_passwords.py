@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 
 from wealthdesk.config.settings import base
+from wealthdesk.core.testing.production import PRODUCTION_KEYS
 from wealthdesk.security.models import PasswordRecord, UserSession
 from wealthdesk.security.sessions import AUTH_AT_KEY
 
@@ -139,7 +140,8 @@ def test_the_rotation_policy_is_off_by_default_and_sends_to_the_password_page_wh
 
 def test_production_uses_host_prefixed_cookies_and_no_demo_secret(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 60)
-    monkeypatch.setenv("WD_ARCHIVE_KEY", "cHJvZHVjdGlvbi10ZXN0LWtleS0zMi1ieXRlcyEhISE=")  # production requires it
+    for name, value in PRODUCTION_KEYS.items():  # production requires them
+        monkeypatch.setenv(name, value)
     production = importlib.import_module("wealthdesk.config.settings.production")
     assert production.SESSION_COOKIE_NAME == "__Host-sessionid" and production.CSRF_COOKIE_NAME == "__Host-csrftoken"
     assert production.SESSION_COOKIE_SECURE and production.CSRF_COOKIE_SECURE
