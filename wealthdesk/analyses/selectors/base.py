@@ -73,6 +73,17 @@ class Table:
         return {"key": self.key, "title": str(self.title), "headers": [str(h) for h in self.headers],
                 "rows": self.rows, "customer_ids": self.links, "note": str(self.note)}
 
+    def to_store(self) -> dict:
+        return {**self.as_dict(), "rows": [[_jsonable(v) for v in row] for row in self.rows],
+                "page": self.page, "pages": self.pages, "link_column": self.link_column,
+                "share_columns": list(self.share_columns)}
+
+    @classmethod
+    def from_store(cls, data: dict) -> Table:
+        return cls(data["key"], data["title"], data["headers"], rows=data["rows"], links=data["customer_ids"],
+                   note=data["note"], page=data["page"], pages=data["pages"], link_column=data["link_column"],
+                   share_columns=tuple(data["share_columns"]))
+
 
 @dataclass
 class Result:
@@ -111,6 +122,25 @@ class Result:
         return {"empty": self.empty, "as_of": f"{self.as_of:%Y-%m-%d}" if self.as_of else None,
                 "figures": [{"key": k, "label": str(label), "value": _jsonable(v)} for k, label, v in self.figures],
                 "tables": [t.as_dict() for t in self.tables], "charts": self.charts}
+
+    def to_store(self) -> dict:
+        """The whole result as JSON (labels already in the words of the language it was computed in), for the
+        stored snapshot; ``from_store`` gives back an equal ``Result``."""
+        import json
+
+        from django.core.serializers.json import DjangoJSONEncoder
+
+        data = {"kind": self.kind, "empty": str(self.empty), "as_of": f"{self.as_of:%Y-%m-%d}" if self.as_of else None,
+                "figures": [[k, str(label), _jsonable(v)] for k, label, v in self.figures],
+                "tables": [t.to_store() for t in self.tables], "charts": self.charts}
+        return json.loads(json.dumps(data, cls=DjangoJSONEncoder))  # lazy labels in charts become plain text
+
+    @classmethod
+    def from_store(cls, data: dict) -> Result:
+        return cls(kind=data["kind"], empty=data["empty"],
+                   figures=[(k, label, v) for k, label, v in data["figures"]],
+                   tables=[Table.from_store(t) for t in data["tables"]], charts=data["charts"],
+                   as_of=dt.date.fromisoformat(data["as_of"]) if data["as_of"] else None)
 
 
 def _jsonable(value):
