@@ -18,12 +18,26 @@ def run_compute(job, progress) -> dict:
     p = job.params
     unit = OrgUnit.objects.get(pk=p["unit"])
     period = parse_half(p["period"])
-    progress(_("正在计算分析"), 0, 2)
+    progress(_("正在准备期初、期末客户级别"), 0, 3)
+    take_boundary_tiers(period)
+    progress(_("正在计算分析"), 1, 3)
     result = selectors.analysis(job.created_by, p["kind"], unit, period)
-    progress(_("正在保存结果"), 1, 2)
+    progress(_("正在保存结果"), 2, 3)
     snap = services.snapshot_store(snapshot_id=p["snapshot"], result=result, user=job.created_by, job_id=job.pk)
-    progress(_("计算完成"), 2, 2)
+    progress(_("计算完成"), 3, 3)
     return {"snapshot": snap.pk, "kind": p["kind"], "unit": unit.pk, "period": p["period"]}
+
+
+def take_boundary_tiers(period) -> None:
+    """The tiers on the day before the half-year and on its last day (when past), taken once for all units."""
+    from django.utils import timezone
+
+    from .tiers import tier_day_take
+
+    today = timezone.localdate()
+    for day in (period.before_start, period.end):
+        if day < today:
+            tier_day_take(day)
 
 
 def result_url(job) -> str:

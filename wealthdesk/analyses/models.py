@@ -89,3 +89,37 @@ class AnalysisSnapshot(TimeStampedModel):
     @property
     def computing(self) -> bool:
         return self.job is not None and self.job.status in ("queued", "running")
+
+
+class TierDay(models.Model):
+    """A day whose tiers are kept in ``TierAtDay`` (a half-year boundary): taken once, set-based, by the first
+    analysis job that needs it, so the analyses join the tier at a past date instead of looking it up per row."""
+
+    day = models.DateField(_("日期"), unique=True)
+    taken_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
+    customers = models.PositiveIntegerField(_("客户数"), default=0)
+
+    class Meta:
+        verbose_name = _("客户级别快照日")
+        verbose_name_plural = _("客户级别快照日")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d}"
+
+
+class TierAtDay(models.Model):
+    """A customer's tier at the end of a ``TierDay`` (R2 tier history read once; '' = not yet graded)."""
+
+    day = models.DateField(_("日期"))
+    customer = models.ForeignKey("customers.Customer", verbose_name=_("客户"), on_delete=models.CASCADE,
+                                 related_name="analysis_tiers", db_constraint=False)
+    tier = models.CharField(_("客户级别"), max_length=16, blank=True)
+
+    class Meta:
+        verbose_name = _("客户某日级别")
+        verbose_name_plural = _("客户某日级别")
+        constraints = [models.UniqueConstraint(fields=["day", "customer"], name="tieratday_day_customer_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.day:%Y-%m-%d} {self.tier}"

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Case, CharField, F, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, F, FilteredRelation, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -185,6 +186,27 @@ class Context:
 
     def tier_at(self, day: dt.date, ref: str = "pk", current: str = "tier"):
         return tier_at(day, today=self.today, ref=ref, current=current)
+
+    def with_tier(self, qs, name: str, day: dt.date, prefix: str = ""):
+        """``qs`` annotated with ``name`` = the customer's tier at the end of ``day``. When that day's tiers were
+        taken (``tiers.tier_day_take``) they are joined once (LEFT JOIN on (day, customer)); a customer without
+        a row there falls back to the per-row history lookup; from today on the current tier is the answer."""
+        ref = f"{prefix[:-2]}_id" if prefix else "pk"
+        current = f"{prefix}tier"
+        if day >= self.today or day not in self.taken_days:
+            return qs.annotate(**{name: self.tier_at(day, ref=ref, current=current)})
+        rel, alias = f"{prefix}analysis_tiers", f"{name}_day"
+        return qs.alias(**{alias: FilteredRelation(rel, condition=Q(**{f"{rel}__day": day}))}).annotate(**{
+            name: Coalesce(F(f"{alias}__tier"), self.tier_at(day, ref=ref, current=current),
+                           output_field=CharField())})
+
+    @cached_property
+    def taken_days(self) -> set[dt.date]:
+        """The past days of this half-year whose tiers are kept set-based (one query)."""
+        from ..tiers import taken_days
+
+        days = {d for d in (self.period.before_start, self.period.end, self.as_of) if d < self.today}
+        return taken_days(days) if days else set()
 
 
 def _bounds(period: HalfYear):
