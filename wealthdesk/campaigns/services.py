@@ -287,6 +287,28 @@ def campaign_start(*, actor, campaign: Campaign, version=None, progress=_no_prog
     return campaign
 
 
+def campaign_start_request(*, actor, campaign: Campaign, version=None):
+    """Start now, or — with a background worker and a center of more than ``campaign.start_background_min``
+    customers — check what can be checked and hand the start to a job. Returns the job (``None``: started now)."""
+    from wealthdesk.customers.choices import CustomerStatus
+    from wealthdesk.customers.models import Customer
+    from wealthdesk.jobs.services import enqueue, uses_worker
+
+    from .jobs import JOB_KIND
+
+    large = uses_worker() and Customer.objects.filter(center_id=campaign.center_id, status=CustomerStatus.ACTIVE
+                                                      ).count() > int(get_param("campaign.start_background_min"))
+    if not large:
+        campaign_start(actor=actor, campaign=campaign, version=version)
+        return None
+    _check_approver(actor, campaign)
+    check_version(campaign, version)
+    _check_state(campaign, (CampaignStatus.APPROVED,), _("活动状态为“%(status)s”，只有已批准的活动可以启动。"))
+    job, _created = enqueue(JOB_KIND, key=f"{JOB_KIND}:{campaign.pk}:{campaign.version}", user=actor,
+                            params={"campaign": campaign.pk, "version": campaign.version}, unit_id=campaign.center_id)
+    return job
+
+
 @transaction.atomic
 def campaign_end(*, actor, campaign: Campaign, version=None) -> Campaign:
     _check_approver(actor, campaign)
