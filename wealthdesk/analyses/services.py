@@ -89,7 +89,7 @@ def snapshot_request(*, actor, kind: str, unit, period: HalfYear, recompute: boo
         raise PermissionDenied(_("只有本机构负责人可以要求重新计算。"))
     snap = _snapshot_for(kind, unit, period)
     with transaction.atomic():
-        snap = AnalysisSnapshot.objects.select_for_update().select_related("job").get(pk=snap.pk)
+        snap = AnalysisSnapshot.objects.select_for_update(of=("self",)).select_related("job").get(pk=snap.pk)
         if snap.computing:
             if recompute:
                 raise ValidationError({"recompute": [_("该分析正在计算中（任务 #%(job)s），请等待完成后再要求重新计算。")
