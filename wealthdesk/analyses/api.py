@@ -3,16 +3,18 @@ the same roles, scope (unit outside the subtree → 404) and masking as the page
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, viewsets
 
 from wealthdesk.core.access_audit import audit_list_view
 from wealthdesk.core.api import HasRole, router
 
-from . import selectors
+from . import selectors, services
 from .choices import AnalysisKind
 from .models import AnalysisNarrative
 from .periods import PeriodError, data_start, parse_half
+from .selectors.base import Result
 
 
 class AnalysisQuerySerializer(serializers.Serializer):
@@ -80,7 +82,10 @@ class AnalysisViewSet(viewsets.GenericViewSet):
         narratives = selectors.narratives(request.user, unit, period)
         rows = []
         for kind in page:
-            result = selectors.analysis(request.user, kind, unit, period)
+            snap = services.snapshot_read(request.user, kind, unit, period)
+            result = selectors.stored_result(request.user, snap, unit, period)
+            if result is None:  # being computed by a worker: the row says so
+                result = Result(kind=kind, empty=_("该分析正在计算中（任务 #%(job)s），请稍后再试。") % {"job": snap.job_id})
             note = narratives.get(kind)
             rows.append({"id": f"{kind}:{unit.pk}:{period.label}", "kind": kind,
                          "kind_display": str(AnalysisKind(kind).label), "unit": unit.pk, "unit_name": unit.name,

@@ -8,4 +8,6 @@ class AnalysesConfig(AppConfig):
     verbose_name = _("半年度分析")
 
     def ready(self) -> None:
-        from . import nav  # noqa: F401
+        from . import jobs, nav  # noqa: F401
+
+        jobs.register()

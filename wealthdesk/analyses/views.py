@@ -73,17 +73,20 @@ class AnalysisView(AnalysesMixin, View):
         ctx.update(kind=kind, kind_label=AnalysisKind(kind).label, form=form, errors=errors)
         if self.period is not None:
             page = request.GET.get("page", "1")
-            result = selectors.analysis(request.user, kind, self.unit, self.period,
-                                        page=int(page) if page.isdigit() and len(page) < 7 else 1)
+            snap = services.snapshot_read(request.user, kind, self.unit, self.period)
+            result = selectors.stored_result(request.user, snap, self.unit, self.period,
+                                             page=int(page) if page.isdigit() and len(page) < 7 else 1)
             narrative = selectors.narrative(request.user, kind, self.unit, self.period)
             can_write = selectors.can_write(request.user, self.unit)
             if form is None and can_write:
                 form = NarrativeForm(initial={"body": narrative.body if narrative else "",
                                               "version": narrative.version if narrative else None})
-            ctx.update(result=result, narrative=narrative, can_write=can_write, form=form,
-                       charts={f"chart-{k}": v for k, v in result.charts.items()},
-                       running=self.period.is_running(timezone.localdate()))
-            audit_list_view(request, what=f"analyses.{kind}", count=result.figure("customers"))
+            running = self.period.is_running(timezone.localdate())
+            ctx.update(result=result, narrative=narrative, can_write=can_write, form=form, snapshot=snap,
+                       charts={f"chart-{k}": v for k, v in result.charts.items()} if result else {},
+                       running=running, can_recompute=can_write or running,
+                       job=snap.job if snap.computing else None)
+            audit_list_view(request, what=f"analyses.{kind}", count=result.figure("customers") if result else 0)
         return render(request, "analyses/analysis.html", ctx, status=400 if self.period_error else status)
 
     def get(self, request, kind):
@@ -124,12 +127,44 @@ class ExportView(AnalysesMixin, View):
                           {**self.base_context(), "kind": kind, "kind_label": AnalysisKind(kind).label}, status=400)
         label = AnalysisKind(kind).label
         narrative = selectors.narrative(request.user, kind, self.unit, self.period)
+        snap = services.snapshot_read(request.user, kind, self.unit, self.period)
+        result = selectors.stored_result(request.user, snap, self.unit, self.period)
+        if result is None:  # still being computed by a worker: the page shows its progress
+            messages.info(request, _("该分析正在计算中，完成后即可导出。"))
+            return redirect(f"{reverse('analyses:detail', args=[kind])}?unit={self.unit.pk}&period={self.period.label}")
         return export_response(
             user=request.user, title=f"《{label}》", unit=self.unit.name, period=self.period.label,
             headers=[_("指标 / 表格"), _("数值"), *[""] * 10],
-            rows=selectors.export_rows(request.user, kind, self.unit, self.period),
+            rows=selectors.export_rows(request.user, kind, self.unit, self.period, result),
             footer=_("分析意见：%(b)s") % {"b": narrative.body} if narrative else "",
             filters={"kind": kind, "unit": self.unit.pk, "period": self.period.label},
             audit_unit_id=self.unit.pk, audit_model=Customer,
             audit_detail={"kind": kind, "period": self.period.label},
             filename=f"{label}-{self.unit.code}-{self.period.label}.xlsx")
+
+
+class RecomputeView(AnalysesMixin, View):
+    """POST: ask for the analysis to be computed again (the unit's head; any reader for the open half-year).
+    Refused with a clear message while a computation is under way."""
+
+    def post(self, request, kind):
+        kind = _kind(kind)
+        self.setup_unit_and_period(request)
+        if self.period is None:
+            return render(request, "analyses/analysis.html",
+                          {**self.base_context(), "kind": kind, "kind_label": AnalysisKind(kind).label}, status=400)
+        running = self.period.is_running(timezone.localdate())
+        if not (running or selectors.can_write(request.user, self.unit)):
+            raise PermissionDenied(_("只有本机构负责人可以要求重新计算。"))
+        url = f"{reverse('analyses:detail', args=[kind])}?unit={self.unit.pk}&period={self.period.label}"
+        try:
+            snap = services.snapshot_request(actor=request.user, kind=kind, unit=self.unit, period=self.period,
+                                             recompute=True)
+        except ValidationError as exc:
+            messages.error(request, _("重新计算：%(e)s") % {"e": "；".join(exc.messages)})
+            return redirect(url)
+        if snap.computing:
+            messages.info(request, _("已开始重新计算，可离开本页稍后再来查看。"))
+        else:
+            messages.success(request, _("已重新计算。"))
+        return redirect(url)

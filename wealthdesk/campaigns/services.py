@@ -26,7 +26,7 @@ from wealthdesk.orgs.choices import UnitKind
 from wealthdesk.reports.choices import ReportKindChoice
 from wealthdesk.reports.models import Report
 
-from . import selectors
+from . import calllist, selectors
 from .choices import CALL_OUTCOMES, EDITABLE_STATUSES, CallStatus, CampaignStatus, Grade
 from .models import Campaign, CampaignMember, Segment
 
@@ -252,34 +252,61 @@ def draw_holdout(seed: str, customer_ids: list[int], share: Decimal) -> set[int]
     return set(sorted(customer_ids, key=lambda cid: holdout_rank(seed, cid))[:n])
 
 
+def _no_progress(step, done=0, total=0) -> None:
+    return None
+
+
 @transaction.atomic
-def campaign_start(*, actor, campaign: Campaign, version=None) -> Campaign:
+def campaign_start(*, actor, campaign: Campaign, version=None, progress=_no_progress) -> Campaign:
     """Start an approved campaign: the segment is resolved now and becomes the call list, each customer assigned
     to their own client manager; a random holdout (share ``campaign.holdout_percent``, seed recorded) is set
-    aside and not contacted, so the uplift can be measured."""
+    aside and not contacted, so the uplift can be measured. The list is built set-based in the database
+    (``calllist``: ``INSERT … SELECT`` then one ``UPDATE`` for the holdout); ``progress`` reports the steps when
+    it runs as a background job."""
     _check_approver(actor, campaign)
     lock(campaign)
     check_version(campaign, version)
     _check_state(campaign, (CampaignStatus.APPROVED,), _("活动状态为“%(status)s”，只有已批准的活动可以启动。"))
-    customers = list(selectors.segment_customers(actor, campaign.segment)
-                     .values_list("pk", "client_manager_id", "aum"))
-    if not customers:
+    progress(_("正在生成客户名单"), 0, 3)
+    members = calllist.insert_members(campaign=campaign, actor=actor,
+                                      customers=selectors.segment_customers(actor, campaign.segment))
+    if not members:
         raise ValidationError({"segment": [_("目标客户群现在没有匹配到任何客户，无法生成客户名单。")]})
     share = (Decimal(str(get_param("campaign.holdout_percent"))) / 100).quantize(Decimal("0.001"))
     seed = f"campaign-{campaign.pk}-{campaign.segment_id}"
-    held = draw_holdout(seed, [c[0] for c in customers], share)
-    CampaignMember.objects.bulk_create([
-        CampaignMember(campaign=campaign, customer_id=cid, client_manager_id=cm, aum_at_start=aum or 0,
-                       is_holdout=cid in held, created_by=actor)
-        for cid, cm, aum in customers], batch_size=2000)
+    progress(_("正在抽取对照组"), 1, 3)
+    held = calllist.set_holdout(campaign=campaign, seed=seed, size=calllist.holdout_size(members, share))
     campaign.holdout_share, campaign.holdout_seed, campaign.started_at = share, seed, timezone.now()
     _transition(actor=actor, campaign=campaign, to=CampaignStatus.RUNNING,
                 fields=["holdout_share", "holdout_seed", "started_at"],
-                detail={"members": len(customers), "holdout": len(held)})
-    managers = {cm for cid, cm, _aum in customers if cm and cid not in held}
-    notify(recipients=sorted(managers), text=_("营销活动客户名单已分配：%(theme)s") % {"theme": campaign.theme},
+                detail={"members": members, "holdout": held})
+    progress(_("正在通知客户经理"), 2, 3)
+    notify(recipients=calllist.called_managers(campaign),
+           text=_("营销活动客户名单已分配：%(theme)s") % {"theme": campaign.theme},
            url=f"/campaigns/{campaign.pk}/members/?mine=1", obj=campaign)
     return campaign
+
+
+def campaign_start_request(*, actor, campaign: Campaign, version=None):
+    """Start now, or — with a background worker and a center of more than ``campaign.start_background_min``
+    customers — check what can be checked and hand the start to a job. Returns the job (``None``: started now)."""
+    from wealthdesk.customers.choices import CustomerStatus
+    from wealthdesk.customers.models import Customer
+    from wealthdesk.jobs.services import enqueue, uses_worker
+
+    from .jobs import JOB_KIND
+
+    large = uses_worker() and Customer.objects.filter(center_id=campaign.center_id, status=CustomerStatus.ACTIVE
+                                                      ).count() > int(get_param("campaign.start_background_min"))
+    if not large:
+        campaign_start(actor=actor, campaign=campaign, version=version)
+        return None
+    _check_approver(actor, campaign)
+    check_version(campaign, version)
+    _check_state(campaign, (CampaignStatus.APPROVED,), _("活动状态为“%(status)s”，只有已批准的活动可以启动。"))
+    job, _created = enqueue(JOB_KIND, key=f"{JOB_KIND}:{campaign.pk}:{campaign.version}", user=actor,
+                            params={"campaign": campaign.pk, "version": campaign.version}, unit_id=campaign.center_id)
+    return job
 
 
 @transaction.atomic

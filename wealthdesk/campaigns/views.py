@@ -160,6 +160,11 @@ class CampaignActionView(CustomerDataMixin, View):
                 form = ReturnForm(request.POST)
                 services.campaign_return(actor=request.user, campaign=campaign,
                                          reason=form.data.get("reason", ""), version=version)
+            elif action == "start":
+                job = services.campaign_start_request(actor=request.user, campaign=campaign, version=version)
+                if job is not None:
+                    messages.info(request, _("客户较多，客户名单正在后台生成，可离开本页稍后再来查看。"))
+                    return redirect("jobs:detail", pk=job.pk)
             elif action in ACTIONS:
                 ACTIONS[action](actor=request.user, campaign=campaign, version=version)
             else:

@@ -11,7 +11,7 @@ from wealthdesk.core.scoping import scope_for
 from wealthdesk.orgs.models import OrgUnit
 
 from ..choices import AnalysisKind
-from ..models import AnalysisNarrative
+from ..models import AnalysisNarrative, AnalysisSnapshot
 from ..periods import HalfYear
 from . import channels, contribution, groups, investment, products, risk
 from .base import Context, Result
@@ -62,11 +62,37 @@ def analysis(user, kind: str, unit: OrgUnit, period: HalfYear, *, page: int = 1)
     return COMPUTE[kind](ctx)
 
 
-def export_rows(user, kind: str, unit: OrgUnit, period: HalfYear) -> Iterator[list]:
+def snapshot(user, kind: str, unit: OrgUnit, period: HalfYear) -> AnalysisSnapshot | None:
+    """The stored analysis (with its last job) of the unit and half-year, as the user may read it (one query)."""
+    return AnalysisSnapshot.objects.visible_to(user).filter(kind=kind, unit=unit, period_start=period.start).select_related(
+        "job", "computed_by").first()
+
+
+def snapshots(user, unit: OrgUnit, period: HalfYear) -> dict[str, AnalysisSnapshot]:
+    return {s.kind: s for s in AnalysisSnapshot.objects.visible_to(user).filter(unit=unit, period_start=period.start)
+            .select_related("job").defer("result")}
+
+
+def stored_result(user, snap: AnalysisSnapshot | None, unit: OrgUnit, period: HalfYear, *,
+                  page: int = 1) -> Result | None:
+    """The snapshot's figures as a ``Result``; for the risk analysis the mismatch list's page is read live (one
+    paged query: the stored snapshot keeps its first page, the list itself may have thousands of rows)."""
+    if snap is None or snap.result is None:
+        return None
+    result = Result.from_store(snap.result)
+    if snap.kind == AnalysisKind.RISK and not result.empty and page > 1:
+        ctx = Context(user=user, unit=unit, period=period, today=timezone.localdate())
+        idx = next(i for i, t in enumerate(result.tables) if t.key == "mismatches")
+        result.tables[idx] = risk._mismatch_table(ctx, result.figure("mismatches") or 0, page)
+    return result
+
+
+def export_rows(user, kind: str, unit: OrgUnit, period: HalfYear, result: Result | None = None) -> Iterator[list]:
     """Every table of the analysis, one after the other (title row, header row, data), then for the risk
-    analysis the whole mismatch list streamed from the database."""
+    analysis the whole mismatch list streamed from the database. ``result``: the stored figures to export
+    (computed live when not given)."""
     ctx = Context(user=user, unit=unit, period=period, today=timezone.localdate())
-    result = analysis(user, kind, unit, period)
+    result = result if result is not None else analysis(user, kind, unit, period)
     if result.empty:
         yield [result.empty]
         return

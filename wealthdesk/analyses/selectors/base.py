@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Case, CharField, F, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, F, FilteredRelation, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -73,6 +74,17 @@ class Table:
         return {"key": self.key, "title": str(self.title), "headers": [str(h) for h in self.headers],
                 "rows": self.rows, "customer_ids": self.links, "note": str(self.note)}
 
+    def to_store(self) -> dict:
+        return {**self.as_dict(), "rows": [[_jsonable(v) for v in row] for row in self.rows],
+                "page": self.page, "pages": self.pages, "link_column": self.link_column,
+                "share_columns": list(self.share_columns)}
+
+    @classmethod
+    def from_store(cls, data: dict) -> Table:
+        return cls(data["key"], data["title"], data["headers"], rows=data["rows"], links=data["customer_ids"],
+                   note=data["note"], page=data["page"], pages=data["pages"], link_column=data["link_column"],
+                   share_columns=tuple(data["share_columns"]))
+
 
 @dataclass
 class Result:
@@ -111,6 +123,25 @@ class Result:
         return {"empty": self.empty, "as_of": f"{self.as_of:%Y-%m-%d}" if self.as_of else None,
                 "figures": [{"key": k, "label": str(label), "value": _jsonable(v)} for k, label, v in self.figures],
                 "tables": [t.as_dict() for t in self.tables], "charts": self.charts}
+
+    def to_store(self) -> dict:
+        """The whole result as JSON (labels already in the words of the language it was computed in), for the
+        stored snapshot; ``from_store`` gives back an equal ``Result``."""
+        import json
+
+        from django.core.serializers.json import DjangoJSONEncoder
+
+        data = {"kind": self.kind, "empty": str(self.empty), "as_of": f"{self.as_of:%Y-%m-%d}" if self.as_of else None,
+                "figures": [[k, str(label), _jsonable(v)] for k, label, v in self.figures],
+                "tables": [t.to_store() for t in self.tables], "charts": self.charts}
+        return json.loads(json.dumps(data, cls=DjangoJSONEncoder))  # lazy labels in charts become plain text
+
+    @classmethod
+    def from_store(cls, data: dict) -> Result:
+        return cls(kind=data["kind"], empty=data["empty"],
+                   figures=[(k, label, v) for k, label, v in data["figures"]],
+                   tables=[Table.from_store(t) for t in data["tables"]], charts=data["charts"],
+                   as_of=dt.date.fromisoformat(data["as_of"]) if data["as_of"] else None)
 
 
 def _jsonable(value):
@@ -155,6 +186,27 @@ class Context:
 
     def tier_at(self, day: dt.date, ref: str = "pk", current: str = "tier"):
         return tier_at(day, today=self.today, ref=ref, current=current)
+
+    def with_tier(self, qs, name: str, day: dt.date, prefix: str = ""):
+        """``qs`` annotated with ``name`` = the customer's tier at the end of ``day``. When that day's tiers were
+        taken (``tiers.tier_day_take``) they are joined once (LEFT JOIN on (day, customer)); a customer without
+        a row there falls back to the per-row history lookup; from today on the current tier is the answer."""
+        ref = f"{prefix[:-2]}_id" if prefix else "pk"
+        current = f"{prefix}tier"
+        if day >= self.today or day not in self.taken_days:
+            return qs.annotate(**{name: self.tier_at(day, ref=ref, current=current)})
+        rel, alias = f"{prefix}analysis_tiers", f"{name}_day"
+        return qs.alias(**{alias: FilteredRelation(rel, condition=Q(**{f"{rel}__day": day}))}).annotate(**{
+            name: Coalesce(F(f"{alias}__tier"), self.tier_at(day, ref=ref, current=current),
+                           output_field=CharField())})
+
+    @cached_property
+    def taken_days(self) -> set[dt.date]:
+        """The past days of this half-year whose tiers are kept set-based (one query)."""
+        from ..tiers import taken_days
+
+        days = {d for d in (self.period.before_start, self.period.end, self.as_of) if d < self.today}
+        return taken_days(days) if days else set()
 
 
 def _bounds(period: HalfYear):

@@ -60,9 +60,8 @@ def compute(ctx: Context) -> Result:
 
 
 def _tier_table(ctx, txns, channels) -> Table:
-    expr = ctx.tier_at(ctx.period.end, ref="customer_id", current="customer__tier")
     found: dict[tuple[str, str], int] = {}
-    for r in txns.annotate(t=expr).values("t", "channel").annotate(n=Count("pk")).order_by():
+    for r in ctx.with_tier(txns, "t", ctx.period.end, "customer__").values("t", "channel").annotate(n=Count("pk")).order_by():
         k = (tier_key(r["t"]), r["channel"])
         found[k] = found.get(k, 0) + r["n"]
     table = Table("tiers", _("按客户级别和渠道的交易笔数"), [_("客户级别"), *[str(c.label) for c in channels],

@@ -68,7 +68,7 @@ def _pareto_table(amounts, total, shares) -> Table:
 
 
 def _tier_table(ctx, qs, day, total) -> Table:
-    rows = qs.annotate(t=ctx.tier_at(day, ref="customer_id", current="customer__tier")).values("t").annotate(
+    rows = ctx.with_tier(qs, "t", day, "customer__").values("t").annotate(
         n=Count("customer_id"), aum=Sum("aum")).order_by()
     merged: dict[str, list] = {}
     for r in rows:

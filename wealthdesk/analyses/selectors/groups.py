@@ -69,8 +69,8 @@ def compute(ctx: Context) -> Result:
     # One pass over the customers, grouped by every dimension at once (a few hundred rows come back); each table
     # and the migration matrix are sums over the other dimensions.
     cells: dict[tuple, list] = {}
-    for r in customers.annotate(
-            t0=ctx.tier_at(ctx.period.before_start), t1=ctx.tier_at(end), band=aum_band_expr(aum_edges),
+    tiered = ctx.with_tier(ctx.with_tier(customers, "t0", ctx.period.before_start), "t1", end)
+    for r in tiered.annotate(band=aum_band_expr(aum_edges),
             age=age_band_expr(end, age_edges), stage=age_band_expr(end, stage_edges)).values(
             "t0", "t1", "band", "age", "stage").annotate(c=Count("pk"), aum=Sum("aum_end")).order_by():
         key = (tier_key(r["t0"]), tier_key(r["t1"]), r["band"], r["age"], r["stage"])

@@ -31,8 +31,7 @@ def compute(ctx: Context) -> Result:
     result = Result(kind="investment", as_of=ctx.as_of)
     held = ctx.holdings()
     found: dict[tuple[str, str], list] = defaultdict(lambda: [0.0, 0])
-    tier = ctx.tier_at(ctx.as_of, ref="customer_id", current="customer__tier")
-    for r in held.annotate(t=tier).values("t", "product__kind").annotate(
+    for r in ctx.with_tier(held, "t", ctx.as_of, "customer__").values("t", "product__kind").annotate(
             amount=Sum("amount")).order_by():
         acc = found[(tier_key(r["t"]), CLASS_OF.get(r["product__kind"], "other"))]
         acc[0] += float(r["amount"] or 0)

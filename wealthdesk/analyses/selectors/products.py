@@ -47,16 +47,16 @@ def compute(ctx: Context) -> Result:
     # One pass each over customers and holdings grouped by (tier, age band): a customer has one of each, so
     # distinct-customer counts add up exactly over the other dimension.
     base = Counter()
-    for r in ctx.customers().annotate(t=ctx.tier_at(day), a=age_band_expr(day, edges)).values("t", "a").annotate(
+    for r in ctx.with_tier(ctx.customers(), "t", day).annotate(a=age_band_expr(day, edges)).values("t", "a").annotate(
             n=Count("pk")).order_by():
         base[(tier_key(r["t"]), r["a"])] += r["n"]
-    tier = ctx.tier_at(day, ref="customer_id", current="customer__tier")
+    tiered = ctx.with_tier(held, "t", day, "customer__")
     age = age_band_expr(day, edges, "customer__birth_date")
     by_kind, by_product = Counter(), Counter()
-    for r in held.annotate(t=tier, a=age).values("t", "a", "product__kind").annotate(
+    for r in tiered.annotate(a=age).values("t", "a", "product__kind").annotate(
             n=Count("customer_id", distinct=True)).order_by():
         by_kind[(tier_key(r["t"]), r["a"], r["product__kind"])] += r["n"]
-    for r in held.annotate(t=tier, a=age).values("t", "a", "product_id").annotate(
+    for r in tiered.annotate(a=age).values("t", "a", "product_id").annotate(
             n=Count("customer_id", distinct=True)).order_by():
         by_product[(tier_key(r["t"]), r["a"])] += r["n"]  # summed: distinct (customer, product) pairs
     result.tables.append(_group_table("tiers", _("按客户级别的产品渗透率"), _("客户级别"), tier_labels(), 0,
