@@ -89,7 +89,10 @@ def snapshot_request(*, actor, kind: str, unit, period: HalfYear, recompute: boo
         raise PermissionDenied(_("只有本机构负责人可以要求重新计算。"))
     snap = _snapshot_for(kind, unit, period)
     with transaction.atomic():
-        snap = AnalysisSnapshot.objects.select_for_update(of=("self",)).select_related("job").get(pk=snap.pk)
+        # The job is read by its own query after the lock: joined into the locking query, PostgreSQL re-checks
+        # the locked row once the other transaction commits but keeps the statement's snapshot for the joined
+        # table, so a job created by the transaction we waited for would read as missing (20 winners).
+        snap = AnalysisSnapshot.objects.select_for_update().get(pk=snap.pk)
         if snap.computing:
             if recompute:
                 raise ValidationError({"recompute": [_("该分析正在计算中（任务 #%(job)s），请等待完成后再要求重新计算。")
