@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-DB = "wealthdesk_bench_mem"
+DB = os.environ.get("BENCH_DB", "wealthdesk_bench_mem")  # a helper may pass its own name
 URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
 
 

@@ -1,8 +1,9 @@
 """PDF in the handbook's layout, rendered on the server (WeasyPrint), with the export mechanism's guarantees.
 
 WeasyPrint was chosen over driving a headless browser: it is a pure-Python library (with the system's Pango), needs
-no running browser on the app server, and lays out Chinese text through fontconfig (Debian's
-``fonts-wqy-microhei``). Like every export (``core.exports``, DESIGN rule 11) a PDF carries a visible watermark (who
+no running browser on the app server, and lays out Chinese text with the vendored WenQuanYi Micro Hei
+(``static/vendor/fonts/wqy-microhei.ttc``, Apache-2.0, loaded by ``@font-face`` through the local fetcher), so no
+system font package is needed (issue 12). Like every export (``core.exports``, DESIGN rule 11) a PDF carries a visible watermark (who
 exported it, when, for which unit) in each page's footer and a hidden one (the export's id in the document's
 metadata), and writes one audit row with the SHA-256 of the exact bytes served.
 
@@ -25,6 +26,9 @@ from django.utils.translation import gettext as _
 from .audit import AuditAction, audit_record
 
 PDF_MIME = "application/pdf"
+PDF_FONT = "vendor/fonts/wqy-microhei.ttc"  # under STATIC_URL; its licence files sit next to it
+PDF_FONT_FAMILY = "WealthDesk CJK"
+BASE_URL = "http://wealthdesk.local/"
 
 
 def _local_only_fetcher():
@@ -45,16 +49,21 @@ def _local_only_fetcher():
 
 def pdf_bytes(*, html: str, title: str, watermark: str, export_id: str) -> bytes:
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
+    static_url = settings.STATIC_URL or "/static/"
     page_css = (
-        "@page { size: A4; margin: 16mm 14mm 18mm;"
+        f"@font-face {{ font-family: '{PDF_FONT_FAMILY}'; src: url('{static_url}{PDF_FONT}'); }}"
+        " @page { size: A4; margin: 16mm 14mm 18mm;"
         " @bottom-left { content: WATERMARK; font-size: 7pt; color: #777; }"
         " @bottom-right { content: counter(page) ' / ' counter(pages); font-size: 7pt; color: #777; } }"
-        " body { font-family: 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', sans-serif; }"
+        f" body {{ font-family: '{PDF_FONT_FAMILY}', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', sans-serif; }}"
     )
-    footer = CSS(string=page_css.replace("WATERMARK", _css_string(watermark)))
-    document = HTML(string=html, base_url="http://wealthdesk.local/", url_fetcher=_local_only_fetcher()).render(
-        stylesheets=[footer])
+    fetcher, font_config = _local_only_fetcher(), FontConfiguration()
+    footer = CSS(string=page_css.replace("WATERMARK", _css_string(watermark)), base_url=BASE_URL,
+                 url_fetcher=fetcher, font_config=font_config)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+        stylesheets=[footer], font_config=font_config)
     document.metadata.title = title
     document.metadata.authors = ["WealthDesk"]
     document.metadata.keywords = [f"wd-export:{export_id}"]

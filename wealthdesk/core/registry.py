@@ -420,3 +420,46 @@ def report_figure_groups(unit, start, end) -> list[dict]:
         if items:
             out.append({"title": str(title), "items": items})
     return out
+
+
+# --- Agenda sources: what an upper-level meeting can pull onto its agenda from other apps (R15) ------------------
+
+@dataclass(frozen=True)
+class AgendaCandidate:
+    """One item another app offers to a meeting's agenda: ``text`` is the agenda line (masked), ``url`` links back
+    to the record it came from."""
+
+    source: str
+    object_id: int
+    title: str
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class AgendaSource:
+    """``candidates(user, unit) -> list[AgendaCandidate]`` lists what may be pulled onto a meeting held at ``unit``;
+    ``resolve(user, unit, object_id) -> AgendaCandidate`` checks one pick (in the user's scope, eligible for the
+    unit) and raises ``ValidationError`` with a clear message otherwise. The meetings app stores the link, so it
+    never imports the app that owns the record."""
+
+    key: str
+    label: str
+    candidates: Callable
+    resolve: Callable
+    order: int = 100
+
+
+_AGENDA_SOURCES: dict[str, AgendaSource] = {}
+
+
+def register_agenda_source(key: str, label, candidates: Callable, resolve: Callable, *, order: int = 100) -> None:
+    _AGENDA_SOURCES[key] = AgendaSource(key, label, candidates, resolve, order)
+
+
+def agenda_sources() -> list[AgendaSource]:
+    return sorted(_AGENDA_SOURCES.values(), key=lambda s: (s.order, s.key))
+
+
+def agenda_source(key: str) -> AgendaSource | None:
+    return _AGENDA_SOURCES.get(key)

@@ -168,6 +168,30 @@ class MeetingRead(models.Model):
         return f"{self.meeting_id} {self.reader_id}"
 
 
+class AgendaLink(models.Model):
+    """An agenda item pulled from another app's record (a report submitted to the unit, R15), registered as an
+    ``agenda source`` in ``core.registry``: the agenda line as it was pulled (masked) and the link back to it."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="agenda_links")
+    source = models.CharField(_("来源"), max_length=24)
+    object_id = models.PositiveBigIntegerField(_("来源记录"))
+    title = models.CharField(_("标题"), max_length=200)
+    text = models.CharField(_("议题内容"), max_length=400, blank=True)
+    url = models.CharField(_("链接"), max_length=200, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("列入人"), on_delete=models.PROTECT,
+                                 related_name="+")
+    added_at = models.DateTimeField(_("列入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("议程引用")
+        verbose_name_plural = _("议程引用")
+        ordering = ["added_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "source", "object_id"], name="agendalink_uniq")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class MeetingComment(TimeStampedModel):
     meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("批注人"), on_delete=models.PROTECT,

@@ -21,6 +21,7 @@ from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import RoleRequiredMixin
 from wealthdesk.staff.models import User
 
+from . import agenda
 from . import problems as problem_services
 from . import selectors, services
 from .choices import (
@@ -278,6 +279,7 @@ def meeting_context(meeting: Meeting) -> dict:
             "attendance": list(meeting.attendance.select_related("person").order_by("person__full_name")),
             "actions": list(meeting.actions.select_related("owner").order_by("due_date", "id")),
             "agenda_problems": list(meeting.problems.select_related("center", "raised_by")),
+            "agenda_links": list(meeting.agenda_links.all()),
             "comments": list(meeting.comments.select_related("author")),
             "reads": list(meeting.reads.select_related("reader"))}
 
@@ -302,6 +304,7 @@ class MeetingDetailView(RoleRequiredMixin, View):
             previous_actions=selectors.previous_open_actions(meeting),
             comment_form=TextForm(),
             candidate_problems=self._candidates(meeting) if can_edit else [],
+            agenda_sources=agenda.sources_for(user, meeting) if can_edit else [],
         )
         return render(request, "meetings/meeting_detail.html", ctx, status=status)
 
@@ -356,6 +359,10 @@ class MeetingDetailView(RoleRequiredMixin, View):
                 problem = get_object_or_404(Problem.objects.visible_to(request.user),
                                             pk=request.POST.get("problem") or 0)
                 problem_services.meeting_add_problem(actor=request.user, meeting=meeting, problem=problem)
+                messages.success(request, _("已加入议程。"))
+            elif action == "agenda_source":
+                agenda.meeting_pull_item(actor=request.user, meeting=meeting, source=request.POST.get("source", ""),
+                                         object_id=request.POST.get("object_id"))
                 messages.success(request, _("已加入议程。"))
             else:
                 raise Http404

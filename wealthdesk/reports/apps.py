@@ -8,6 +8,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("报告报送")
 
     def ready(self) -> None:
-        from . import compliance, nav  # noqa: F401
+        from . import agenda, compliance, nav  # noqa: F401
 
         compliance.register()
+        agenda.register()

@@ -28,8 +28,9 @@ from .selectors import staff_two_factor
 
 
 class TokenRequestSerializer(StrictFieldsMixin, serializers.Serializer):
-    username = serializers.CharField(label=_("用户名"))
-    password = serializers.CharField(label=_("密码"), style={"input_type": "password"}, trim_whitespace=False)
+    username = serializers.CharField(label=_("用户名"), max_length=150)  # a longer one gave a 500 on PostgreSQL
+    password = serializers.CharField(label=_("密码"), max_length=4096, style={"input_type": "password"},
+                                     trim_whitespace=False)
     otp = serializers.CharField(label=_("动态验证码"), max_length=32, required=False, allow_blank=True,
                                 help_text=_("身份验证器上的6位验证码，或一个恢复码"))
 
