@@ -21,9 +21,8 @@ from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import RoleRequiredMixin
 from wealthdesk.staff.models import User
 
-from . import agenda
+from . import agenda, selectors, services
 from . import problems as problem_services
-from . import selectors, services
 from .choices import (
     TEAM_KINDS,
     ActionStatus,

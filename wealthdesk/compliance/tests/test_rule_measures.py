@@ -46,7 +46,7 @@ def assert_rolled_up(world, key, c1, c2):
     branch1, _ = figures(world.branch1, key)  # C1 is the only center under branch 1
     assert branch1 == c1
     hq, children = figures(world.hq, key)
-    assert hq == tuple(a + b for a, b in zip(c1, c2))
+    assert hq == tuple(a + b for a, b in zip(c1, c2, strict=True))
     assert children == {world.branch1.pk: c1, world.branch2.pk: c2}
 
 
