@@ -18,7 +18,7 @@ from wealthdesk.core.dates import QueryParamError
 from wealthdesk.core.exports import export_response, filters_from
 from wealthdesk.core.keyset import KeysetListMixin
 from wealthdesk.core.masking import name_masker
-from wealthdesk.core.roles import UPPER_LEVEL, Role
+from wealthdesk.core.roles import UPPER_LEVEL, Reach, Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import CustomerDataMixin, HtmxTemplateMixin, RoleRequiredMixin
 
@@ -65,7 +65,9 @@ class AlertListView(CustomerDataMixin, HtmxTemplateMixin, KeysetListMixin, ListV
                    counts=selectors.alert_counts(user, mine=self.mine))
         by_rule = selectors.counts_by_rule(user)
         ctx["by_rule"] = [(v, label, by_rule.get(v, 0)) for v, label in AlertKind.choices]
-        ctx["manager_form"] = None if self.mine else getattr(self, "manager_form", None)
+        # The manager filter (a staff picker) is for those who see other staff's alerts: a team's reach or more.
+        wide = scope_for(self.request.user).reach >= Reach.TEAM
+        ctx["manager_form"] = getattr(self, "manager_form", None) if wide and not self.mine else None
         return ctx
 
 

@@ -49,8 +49,10 @@ class CustomerDataMixin(RoleRequiredMixin):
         if request.method == "GET" and response.status_code == 200 and hasattr(self, "object_list") and not is_export:
             from .access_audit import audit_list_view
 
-            paginator = (getattr(response, "context_data", None) or {}).get("paginator")
-            audit_list_view(request, what=type(self).__name__, count=paginator.count if paginator else None)
+            context = getattr(response, "context_data", None) or {}
+            paginator, listed = context.get("paginator"), context.get("count")  # OFFSET pages / keyset pages
+            count = paginator.count if paginator else getattr(listed, "value", None)
+            audit_list_view(request, what=type(self).__name__, count=count)
         return response
 
 

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from wealthdesk.core.picker import SearchPickerView
+from wealthdesk.core.roles import Reach
+from wealthdesk.core.views import CustomerDataMixin
 
 from .forms import LoginForm
 from .models import Agreement, AgreementAcceptance, User
@@ -47,10 +49,13 @@ class AgreementView(LoginRequiredMixin, TemplateView):
         return redirect(target)
 
 
-class StaffPickView(LoginRequiredMixin, SearchPickerView):
+class StaffPickView(CustomerDataMixin, SearchPickerView):
     """The staff picker's endpoint (core.picker): staff within ``visible_to(user)`` whose name or login contains
     the text, ``?role=client_manager`` for one position; at most 20, by name. Replaces <select>s that listed
-    every client manager of the bank at head office (issue 16)."""
+    every client manager of the bank at head office (issue 16). Least privilege: only for those who filter other
+    staff's customer work (a team's reach or more, agreement signed) — an advisor or a front-desk clerk gets 403."""
+
+    min_reach = Reach.TEAM
 
     def search(self, request, q, limit):
         from django.db.models import Q

@@ -18,9 +18,10 @@ from wealthdesk.core.seeding import SIZES
 from wealthdesk.core.validators import id_check_digit
 
 # Alphanumeric boundaries: a clear value stands alone in its cell or in text; base64 / hex ciphertext that happens
-# to hold a run of digits is bounded by letters.
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dX])(?![0-9A-Za-z])")
-MOBILE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
+# to hold a run of digits is bounded by letters, and the fraction of a number (SQLite keeps a summed amount as a
+# float: ``170108.13999999998``) follows a decimal point.
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z.])(\d{17}[\dX])(?![0-9A-Za-z])")
+MOBILE = re.compile(r"(?<![0-9A-Za-z.])1[3-9]\d{9}(?![0-9A-Za-z])")
 
 
 def clear_values(text: str) -> set[str]:
@@ -51,7 +52,7 @@ def sqlite_text() -> str:
         for table in tables:
             cursor.execute(f'SELECT * FROM "{table}"')
             for row in cursor.fetchall():
-                parts.append("\t".join(v.hex() if isinstance(v, bytes | memoryview) else str(v) for v in row))
+                parts.append(f"{table}\t" + "\t".join(v.hex() if isinstance(v, bytes | memoryview) else str(v) for v in row))
     return "\n".join(parts)
 
 
@@ -71,4 +72,5 @@ def test_a_dump_of_the_demo_data_holds_no_clear_id_number_or_mobile(demo_committ
     for id_number, mobile in customers:  # the known values first: a precise message
         assert id_number not in text and mobile not in text
     found = clear_values(text)
-    assert not found, sorted(found)[:10]
+    where = [line[:200] for line in text.splitlines() if clear_values(line)][:5]  # the rows, to name the table
+    assert not found, (sorted(found)[:10], where)
