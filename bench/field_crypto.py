@@ -17,31 +17,22 @@ Creates the throw-away database ``wd_encrypt_bench`` on 127.0.0.1:5432 (user pos
 Prints p50/p95 in milliseconds. Drops the database at the end unless ``--keep``.
 """
 import argparse
-import os
 import random
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
+
+import _pg
 
 ROOT = Path(__file__).resolve().parents[1]
 DB = "wd_encrypt_bench"
 URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
+psql = _pg.psql
 PLAIN = "bench_plain_customer"
 
 
-def psql(sql: str, db: str = "postgres") -> None:
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-q", "-c", sql], check=True)
-
-
 def setup_django():
-    sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = URL
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wealthdesk.config.settings.base")
-    import django
-
-    django.setup()
+    _pg.setup_django(URL)
 
 
 def build():

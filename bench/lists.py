@@ -14,28 +14,21 @@ for the first page, a deep page (keyset: the same seek as the first) and the cou
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 from pathlib import Path
+
+import _pg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 DB = "wd_lists_bench"
 URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
-
-
-def psql(sql: str, db: str = "postgres") -> None:
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-q", "-c", sql], check=True)
+psql = _pg.psql
 
 
 def setup_django():
-    os.environ["DATABASE_URL"] = URL
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wealthdesk.config.settings.base")
-    import django
-
-    django.setup()
+    _pg.setup_django(URL)
 
 
 def add_personas(hq) -> None:
