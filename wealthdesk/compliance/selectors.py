@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _g
 
 from wealthdesk.core.dates import QueryParamError, parse_date_param
 from wealthdesk.core.registry import compliance_measures
-from wealthdesk.core.rollup import rollup_children
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.orgs.choices import UnitKind
 from wealthdesk.orgs.models import OrgUnit
@@ -78,12 +77,18 @@ def as_of(value: str | None) -> dt.date:
 
 
 def monitor(unit: OrgUnit, today: dt.date) -> dict:
-    """Rows per rule for ``unit``'s subtree, the same per child unit, and the ten weakest centers."""
+    """Rows per rule for ``unit``'s subtree, the same per child unit, and the ten weakest centers.
+
+    Bank-sized (issue 16: 1,334 centers at head office): each measure answers per center in a fixed number of
+    queries; the children are summed in one pass over the centers (a center's child of ``unit`` is read off its
+    materialized path, the same subtree sums as ``core.rollup.rollup_children``) and only the ten weakest centers
+    get a full row — no per-center dictionaries of every rule for the whole bank."""
     centers = list(OrgUnit.objects.filter(path__startswith=unit.path, kind=UnitKind.CENTER, is_active=True)
-                   .only("id", "name", "path", "parent_id", "kind"))
+                   .only("id", "name", "path", "parent_id", "kind", "code"))
     center_ids = [c.pk for c in centers]
     measures = compliance_measures()
-    per_center: dict[int, dict[str, float]] = defaultdict(dict)
+    # per center and rule key: (due, done, overdue)
+    per_center: dict[int, dict[str, tuple[int, int, int]]] = defaultdict(dict)
     rows: list[RuleRow] = []
     catalogue = [rule for rule, _label in RULES]
     labels = dict(RULES)
@@ -102,29 +107,77 @@ def monitor(unit: OrgUnit, today: dt.date) -> dict:
         figures = measure.compute(center_ids, today) if center_ids else {}
         row = RuleRow(key, measure.rule, str(measure.label), measured=True, period=measure.period,
                       url=measure.overdue_url(unit) if measure.overdue_url else "")
+        due = done = overdue = 0
         for cid, f in figures.items():
-            row.due += f["due"]
-            row.done += f["done"]
-            row.overdue += f["overdue"]
-            for part in ("due", "done", "overdue"):
-                per_center[cid][f"{key}:{part}"] = f[part]
+            triple = (f["due"], f["done"], f["overdue"])
+            due += triple[0]
+            done += triple[1]
+            overdue += triple[2]
+            per_center[cid][key] = triple
+        row.due, row.done, row.overdue = due, done, overdue
         rows.append(row)
     measured = [r.key for r in rows if r.measured]
-    children = [_unit_row(r["unit"], r["figures"], measured) for r in rollup_children(unit, per_center)]
+    children = [_unit_row(child, figures, measured) for child, figures in _children_sums(unit, centers, per_center)]
     children.sort(key=lambda r: (r.rate if r.rate is not None else 2.0, r.unit.path))
-    weakest = sorted((_unit_row(c, per_center.get(c.pk, {}), measured) for c in centers),
-                     key=lambda r: (r.rate if r.rate is not None else 2.0, -r.overdue, r.unit.path))[:WEAKEST]
-    total = _unit_row(unit, {f"{r.key}:{p}": getattr(r, p) for r in rows if r.measured
-                             for p in ("due", "done", "overdue")}, measured)
+    weakest = [_unit_row(c, per_center.get(c.pk, {}), measured) for c in _weakest(centers, per_center, measured)]
+    total = _unit_row(unit, {r.key: (r.due, r.done, r.overdue) for r in rows if r.measured}, measured)
     return {"unit": unit, "today": today, "rows": rows, "children": children,
-            "weakest": [w for w in weakest if w.due], "total": total, "centers": len(centers),
+            "weakest": weakest, "total": total, "centers": len(centers),
             "measured": len(measured), "unmeasured": len(rows) - len(measured)}
 
 
+def _children_sums(unit: OrgUnit, centers: list[OrgUnit], per_center: dict) -> list[tuple[OrgUnit, dict]]:
+    """``unit``'s children (``unit`` itself when it has none, i.e. a center) with the sums of their centers'
+    figures: one query for the children, one pass over the centers (R1: a level is the sum of its centers)."""
+    children = list(OrgUnit.objects.filter(parent_id=unit.pk).only("id", "path", "name", "code", "kind", "parent_id")
+                    .order_by("path")) or [unit]
+    by_id = {c.pk: c for c in children}
+    depth = len([p for p in unit.path.split("/") if p])
+    sums: dict[int, dict[str, list[int]]] = {c.pk: {} for c in children}
+    for center in centers:
+        figures = per_center.get(center.pk)
+        if not figures:
+            continue
+        parts = [p for p in center.path.split("/") if p]
+        child_id = int(parts[depth]) if len(parts) > depth else unit.pk
+        if child_id not in by_id:
+            continue
+        acc = sums[child_id]
+        for key, (due, done, overdue) in figures.items():
+            cell = acc.get(key)
+            if cell is None:
+                acc[key] = [due, done, overdue]
+            else:
+                cell[0] += due
+                cell[1] += done
+                cell[2] += overdue
+    return [(c, sums[c.pk]) for c in children]
+
+
+def _weakest(centers: list[OrgUnit], per_center: dict, keys: list[str]) -> list[OrgUnit]:
+    """The ten centers with the lowest overall rate (then the most overdue, then the path), among those with
+    anything due — ranked on three sums per center, full rows built for these ten only."""
+    ranked = []
+    for center in centers:
+        figures = per_center.get(center.pk, {})
+        due = done = overdue = 0
+        for key in keys:
+            f = figures.get(key)
+            if f is not None:
+                due += int(f[0])
+                done += int(f[1])
+                overdue += int(f[2])
+        if due:
+            ranked.append((done / due, -overdue, center.path, center))
+    ranked.sort(key=lambda r: r[:3])
+    return [r[3] for r in ranked[:WEAKEST]]
+
+
 def _unit_row(unit: OrgUnit, figures: dict, keys: list[str]) -> UnitRow:
+    """A unit's row from ``{rule key: (due, done, overdue)}``."""
     row = UnitRow(unit)
     for key in keys:
-        due, done, overdue = (int(figures.get(f"{key}:{p}", 0)) for p in ("due", "done", "overdue"))
+        due, done, overdue = (int(v) for v in figures.get(key, (0, 0, 0)))
         row.rules[key] = {"key": key, "due": due, "done": done, "overdue": overdue,
                           "rate": done / due if due else None}
         row.cells.append(row.rules[key])
