@@ -94,6 +94,10 @@ def main() -> None:
             if q["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
                 print(f"\n## {key} ({q['time']} s)\n{q['sql'][:2000]}\n{explain(q['sql'])}")
     if args.monitor:
+        from django.conf import settings
+
+        settings.STORAGES = {**settings.STORAGES, "staticfiles": {  # no collectstatic manifest in a checkout
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
         print("\n| level | monitor() ms (queries) | template ms | html KB |\n|---|---|---|---|")
         for name, unit in levels.items():
             ms, queries, m = best(lambda unit=unit: selectors.monitor(unit, today), args.repeat)
