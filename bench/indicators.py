@@ -71,6 +71,11 @@ def main() -> None:
         ps.build(args.centers, args.per_center, rng)
         add_logs(rng)
         print(f"loaded in {time.perf_counter() - started:.1f} s", flush=True)
+        from wealthdesk.core import summaries
+
+        started = time.perf_counter()
+        summaries.rebuild()  # the loads above bypass the writes that keep them (COPY, bulk_create, UPDATE)
+        print(f"summaries rebuilt in {time.perf_counter() - started:.1f} s", flush=True)
 
         from wealthdesk.core.registry import metric_values
         from wealthdesk.core.roles import Role

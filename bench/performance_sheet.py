@@ -71,11 +71,11 @@ def build(centers: int, per_center: int, rng: random.Random) -> list[int]:
         products = Product.objects.bulk_create([Product(code=f"P{k}", name=f"产品{k}", kind=kind)
                                                 for k, kind in enumerate(["wmp", "fund", "insurance"])])
         n = len(users) * 100
-        cols = ["id", "cif_no", "name", "gender", "id_type", "id_number", "mobile", "address", "occupation", "tier",
-                "risk_level", "client_manager_id", "center_id", "status", "aum", "aum_avg", "created_at",
-                "updated_at"]
+        cols = ["id", "cif_no", "name", "gender", "id_type", "id_number", "id_number_bidx", "mobile", "mobile_bidx",
+                "mobile_tail", "address", "occupation", "tier", "risk_level", "client_manager_id", "center_id",
+                "status", "aum", "aum_avg", "created_at", "updated_at"]
         copy_rows(Customer._meta.db_table, cols, (
-            (i, f"C{i:09d}", "客户", "", "passport", f"P{i:09d}", "", "", "", "premium", "",
+            (i, f"C{i:09d}", "客户", "", "passport", f"P{i:09d}", f"bench{i}", "", "", "", "", "", "premium", "",
              users[(i - 1) // 100].pk, users[(i - 1) // 100].unit_id, "active", 500000, 500000, now, now)
             for i in range(1, n + 1)))
     reset_sequence(Customer)
