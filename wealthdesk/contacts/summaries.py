@@ -30,7 +30,7 @@ from wealthdesk.core.summaries import (
 from wealthdesk.customers.models import Customer
 
 from . import policy
-from .models import ContactCenterDayCount, ContactDayCount, ContactRecord, ContactState, CoverageCount
+from .models import ContactRecord, ContactState, CoverageCount
 
 KEY = "contacts.coverage"
 DAYS_KEY = "contacts.days"
