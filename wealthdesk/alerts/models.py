@@ -198,3 +198,28 @@ class AlertMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alert_id} {self.kind}"
+
+
+class MaturityCount(models.Model):
+    """Maintained summary (issue 16): holdings per center and client manager of the customer (now) and maturity
+    date, their number and amount — the dashboards' "maturing soon" figures (R1, 到期提醒) as one grouped query.
+    Holdings come from the core-banking loads: the summary is rebuilt by the holdings load and its rollback
+    (balance-derived, like the AUM sums); a single holding saved or deleted through the ORM, and a transfer of
+    the customer, keep it in their transaction (``alerts.summaries``, ``core.summaries``)."""
+
+    center = models.ForeignKey("orgs.OrgUnit", verbose_name=_("理财中心"), on_delete=models.CASCADE, related_name="+")
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("客户经理"), null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="+")
+    maturity_date = models.DateField(_("到期日"))
+    n = models.IntegerField(_("笔数"), default=0)
+    amount = models.DecimalField(_("金额"), max_digits=20, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        verbose_name = _("到期持仓汇总")
+        verbose_name_plural = _("到期持仓汇总")
+        constraints = [models.UniqueConstraint(fields=["maturity_date", "center", "manager"],
+                                               name="maturitycount_key_uniq")]
+        indexes = [models.Index(fields=["manager", "maturity_date"], name="maturitycount_manager_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.center_id}/{self.manager_id}/{self.maturity_date}: {self.n}, {self.amount}"

@@ -33,3 +33,7 @@ register_metric("alerts_opened", _("资金异动与降级预警数"), metric_ale
 
 register_unit_figures("alerts.alerts", unit_figures.ALERT_FIGURES, unit_figures.alert_figures)
 register_unit_figures("alerts.maturities", unit_figures.MATURITY_FIGURES, unit_figures.maturities)
+
+from . import summaries  # noqa: E402
+
+summaries.register()

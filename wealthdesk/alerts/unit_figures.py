@@ -12,7 +12,7 @@ from wealthdesk.core.registry import UnitFigure
 from wealthdesk.corebanking.models import Holding
 
 from .choices import AlertKind, AlertStatus
-from .models import Alert
+from .models import Alert, MaturityCount
 from .selectors import maturity_window
 
 GROUP_ALERTS = _("资金异动与预警")
@@ -48,7 +48,19 @@ def alert_figures(ids, start: dt.date, end: dt.date, by: str = "center") -> dict
 
 
 def maturities(ids, start: dt.date, end: dt.date, by: str = "center") -> dict[int, dict[str, float]]:
-    """Holdings maturing in the reminder window after the period's end (after today for the current period)."""
+    """Holdings maturing in the reminder window after the period's end (after today for the current period):
+    one grouped query on the maintained summary (``MaturityCount``; ``live_maturities`` is its definition)."""
+    field = {"center": "center_id", "staff": "manager_id"}[by]
+    first = end + dt.timedelta(days=1)
+    last = end + dt.timedelta(days=maturity_window())
+    rows = (MaturityCount.objects.filter(**{f"{field}__in": ids}, maturity_date__gte=first, maturity_date__lte=last)
+            .values(field).annotate(n=Sum("n"), amount=Sum("amount")).order_by())
+    return {r[field]: {"maturities_count": int(r["n"]), "maturities_amount": round(float(r["amount"] or 0), 2)}
+            for r in rows if r["n"]}
+
+
+def live_maturities(ids, start: dt.date, end: dt.date, by: str = "center") -> dict[int, dict[str, float]]:
+    """Holdings maturing in the reminder window, counted from the holdings."""
     field = {"center": "customer__center_id", "staff": "customer__client_manager_id"}[by]
     first = end + dt.timedelta(days=1)
     last = end + dt.timedelta(days=maturity_window())

@@ -158,3 +158,50 @@ class CoverageCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.center_id}/{self.manager_id}/{self.tier}/{self.anchor_month}/{self.contacted}: {self.n}"
+
+
+class ContactDayCount(models.Model):
+    """Maintained summary of the contacts made (issue 16): per center, client manager and tier of the customer
+    (now) and local day (Asia/Shanghai) of the contact, ``contacts`` made that day and ``first_contacts``, the
+    customers whose first contact of that calendar month fell on that day. Over a span from the 1st of a month
+    to a day D of it, Σ ``contacts`` is the contacts made and Σ ``first_contacts`` the customers contacted (R1,
+    R26, R27). Kept by the contact writes and the customer services in their transaction (``core.summaries``)."""
+
+    center = models.ForeignKey("orgs.OrgUnit", verbose_name=_("理财中心"), on_delete=models.CASCADE, related_name="+")
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("客户经理"), null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="+")
+    tier = models.CharField(_("客户级别"), max_length=16, choices=Tier.choices)
+    day = models.DateField(_("联系日期"))
+    contacts = models.IntegerField(_("联系次数"), default=0)
+    first_contacts = models.IntegerField(_("当月首次联系客户数"), default=0)
+
+    objects = CoverageCountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("每日联系汇总")
+        verbose_name_plural = _("每日联系汇总")
+        constraints = [models.UniqueConstraint(fields=["center", "manager", "tier", "day"],
+                                               name="contactdaycount_key_uniq")]
+        indexes = [models.Index(fields=["manager", "day"], name="contactdaycount_manager_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.center_id}/{self.manager_id}/{self.tier}/{self.day}: {self.contacts}, {self.first_contacts}"
+
+
+class ContactCenterDayCount(models.Model):
+    """The same as ``ContactDayCount`` without the client manager: what the roll-up dashboards read per center, a
+    few rows per center and day whatever the staff (issue 16)."""
+
+    center = models.ForeignKey("orgs.OrgUnit", verbose_name=_("理财中心"), on_delete=models.CASCADE, related_name="+")
+    tier = models.CharField(_("客户级别"), max_length=16, choices=Tier.choices)
+    day = models.DateField(_("联系日期"))
+    contacts = models.IntegerField(_("联系次数"), default=0)
+    first_contacts = models.IntegerField(_("当月首次联系客户数"), default=0)
+
+    class Meta:
+        verbose_name = _("理财中心每日联系汇总")
+        verbose_name_plural = _("理财中心每日联系汇总")
+        constraints = [models.UniqueConstraint(fields=["day", "center", "tier"], name="contactcenterday_key_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.center_id}/{self.tier}/{self.day}: {self.contacts}, {self.first_contacts}"

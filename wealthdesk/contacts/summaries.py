@@ -6,6 +6,10 @@
   coverage and overdue counts of the contact policy are range sums over it (``coverage_rows``). Maintained
   through ``core.summaries`` by the contact write and by the customer services (a tier change or a transfer
   moves the customer's row).
+* ``ContactDayCount`` / ``ContactCenterDayCount`` — contacts made and customers first contacted in the month,
+  per (center, client manager,) tier and local day: the dashboards' contact figures (``unit_figures``). Kept by
+  every save and delete of a contact record (``core.summaries.track_customer_rows``, the customer locked) and
+  by the customer services (a tier change or a transfer moves the customer's days).
 """
 from __future__ import annotations
 
@@ -14,16 +18,23 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, Max, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, TruncDate
 
-from wealthdesk.core.summaries import customers_tracked, register_customer_summary, register_state_table
+from wealthdesk.core.summaries import (
+    customers_tracked,
+    register_customer_summary,
+    register_state_table,
+    track_customer_rows,
+)
 from wealthdesk.customers.models import Customer
 
 from . import policy
 from .models import ContactRecord, ContactState, CoverageCount
 
 KEY = "contacts.coverage"
+DAYS_KEY = "contacts.days"
+CENTER_DAYS_KEY = "contacts.center_days"
 
 
 def month_index(day: dt.date) -> int:
@@ -41,6 +52,39 @@ def snapshot(ids):
                                          default=Value(False)))
             .values_list("center_id", "client_manager_id", "tier", "cov_month", "cov_contacted")
             .annotate(n=Count("id")))
+
+
+def _local_month(expression):
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return ExtractYear(expression, tzinfo=tz) * 12 + ExtractMonth(expression, tzinfo=tz) - 1
+
+
+def _day_snapshot(ids, keys: tuple[str, ...]):
+    """Contacts of the customers ``ids`` (all: ``None``) per ``keys`` of the customer and the contact's local
+    day: the contacts, and those that are the customer's first of the calendar month (no earlier contact of the
+    customer in the same month; two at the same instant: the lower id is the first)."""
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    qs = ContactRecord.objects.all() if ids is None else ContactRecord.objects.filter(customer_id__in=ids)
+    earlier = (ContactRecord.objects.filter(customer_id=OuterRef("customer_id"),
+                                            contacted_at__gt=OuterRef("contacted_at") - dt.timedelta(days=32))
+               .filter(Q(contacted_at__lt=OuterRef("contacted_at"))
+                       | Q(contacted_at=OuterRef("contacted_at"), pk__lt=OuterRef("pk")))
+               .annotate(m=_local_month(F("contacted_at"))).filter(m=OuterRef("contact_month")))
+    return (qs.order_by().annotate(contact_month=_local_month(F("contacted_at")),
+                                   contact_day=TruncDate("contacted_at", tzinfo=tz))
+            .values_list(*keys, "contact_day")
+            .annotate(n=Count("id"), first=Sum(Case(When(Exists(earlier), then=Value(0)), default=Value(1),
+                                                    output_field=IntegerField()))))
+
+
+def day_snapshot(ids):
+    """``ContactDayCount``'s definition: per center, client manager and tier of the customer, and local day."""
+    return _day_snapshot(ids, ("customer__center_id", "customer__client_manager_id", "customer__tier"))
+
+
+def center_day_snapshot(ids):
+    """``ContactCenterDayCount``'s definition: per center and tier of the customer, and local day."""
+    return _day_snapshot(ids, ("customer__center_id", "customer__tier"))
 
 
 @transaction.atomic
@@ -69,6 +113,11 @@ def register() -> None:
     register_customer_summary(KEY, "contacts.CoverageCount",
                               keys=("center_id", "manager_id", "tier", "anchor_month", "contacted"),
                               values=("n",), snapshot=snapshot)
+    register_customer_summary(DAYS_KEY, "contacts.ContactDayCount", keys=("center_id", "manager_id", "tier", "day"),
+                              values=("contacts", "first_contacts"), snapshot=day_snapshot)
+    register_customer_summary(CENTER_DAYS_KEY, "contacts.ContactCenterDayCount", keys=("center_id", "tier", "day"),
+                              values=("contacts", "first_contacts"), snapshot=center_day_snapshot)
+    track_customer_rows(ContactRecord, only=(DAYS_KEY, CENTER_DAYS_KEY))
 
 
 def _lock_customer(customer_id: int) -> None:

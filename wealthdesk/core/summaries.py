@@ -141,10 +141,10 @@ def snapshot_rows(ids: Iterable[int], *, only: Iterable[str] | None = None) -> d
     return {s.key: _rows(s, ids) for s in _chosen(only)} if ids else {}
 
 
-def apply_rows(before: dict[str, dict], ids: Iterable[int]) -> None:
+def apply_rows(before: dict[str, dict], ids: Iterable[int], *, only: Iterable[str] | None = None) -> None:
     """Add the difference between ``before`` (``snapshot_rows``; ``{}`` for new customers) and now."""
     ids = sorted({int(i) for i in ids})
-    for s in (customer_summaries() if ids else []):
+    for s in (_chosen(only) if ids else []):
         _apply(s, before.get(s.key, {}), _rows(s, ids))
 
 
@@ -222,3 +222,54 @@ def differences(summary: CustomerSummary) -> list[tuple]:
     live = {k: v for k, v in _rows(summary, None).items() if any(v)}
     return [(k, stored.get(k, zero), live.get(k, zero)) for k in sorted(set(stored) | set(live), key=repr)
             if stored.get(k, zero) != live.get(k, zero)]
+
+
+# ---- rows about a customer that a summary derives from (contacts, tier history, holdings) -------------------
+
+def track_customer_rows(model, *, only: Iterable[str], customer_field: str = "customer_id") -> None:
+    """Keep the summaries ``only`` current across every ORM save and delete of ``model``'s rows (each belongs to
+    one customer through ``customer_field``): before the write the customers concerned (the old and the new
+    one when a row moves) are locked and their summary rows snapshot, after it the difference is added — in the
+    writer's transaction. Bulk writes (``bulk_create``, raw SQL, a queryset's ``delete()``, the loads) keep the
+    summaries themselves (``customers_tracked``, ``rebuild``)."""
+    from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+
+    keys = tuple(only)
+    label = model._meta.label_lower
+
+    def _ids(instance) -> list[int]:
+        ids = {getattr(instance, customer_field)}
+        if instance.pk is not None:
+            ids |= set(model._default_manager.filter(pk=instance.pk).values_list(customer_field, flat=True))
+        return sorted(i for i in ids if i is not None)
+
+    def _before(sender, instance, raw=False, origin=None, **kwargs):
+        instance._customer_rows_before = None
+        if raw or (origin is not None and not isinstance(origin, model)):
+            return  # a queryset's or a cascade's delete: the bulk writer rebuilds (batch rollbacks do)
+        ids = _ids(instance)
+        _lock_customers(ids)
+        instance._customer_rows_before = (ids, snapshot_rows(ids, only=keys))
+
+    def _after(sender, instance, raw=False, **kwargs):
+        state = getattr(instance, "_customer_rows_before", None)
+        if raw or state is None:
+            return
+        ids, before = state
+        instance._customer_rows_before = None
+        apply_rows(before, ids, only=keys)
+
+    uid = f"core.summaries.{label}.{'.'.join(keys)}"
+    pre_save.connect(_before, sender=model, dispatch_uid=f"{uid}.pre_save", weak=False)
+    post_save.connect(_after, sender=model, dispatch_uid=f"{uid}.post_save", weak=False)
+    pre_delete.connect(_before, sender=model, dispatch_uid=f"{uid}.pre_delete", weak=False)
+    post_delete.connect(_after, sender=model, dispatch_uid=f"{uid}.post_delete", weak=False)
+
+
+def _lock_customers(ids: list[int]) -> None:
+    """The customers' rows under ``select_for_update`` (in id order), so concurrent writers about one customer
+    take their snapshots one after the other (outside a transaction every statement commits alone: no lock)."""
+    if not ids or not connection.in_atomic_block:
+        return
+    customer = apps.get_model("customers", "Customer")
+    list(customer.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk").values_list("pk"))

@@ -26,6 +26,7 @@ from wealthdesk.core.summaries import rebuild as summaries_rebuild
 from wealthdesk.customers.choices import Tier, TierChangeSource
 from wealthdesk.customers.models import Customer, TierHistory
 from wealthdesk.customers.services import tier_thresholds
+from wealthdesk.customers.summaries import tier_changes_added
 
 from .choices import BatchStatus, FollowupStatus, ImportKind
 from .importing.layouts import match_header
@@ -148,6 +149,8 @@ def _load_batch(*, actor, kind, data, file_name, as_of, skip_bad_rows, source):
             LOADERS[kind](run, table, positions)
             if kind == ImportKind.CUSTOMERS:
                 summaries_rebuild()  # customers created or changed by the file: the roll-up summaries rebuilt
+            elif kind == ImportKind.HOLDINGS:
+                summaries_rebuild(balance_derived=True)  # the maturities by center and manager (issue 16)
             if run.total == 0:
                 raise FileProblem([{"line": 2, "column": "", "reason": _("文件没有数据行。")}])
             if run.error_count and not run.skip_bad_rows:
@@ -294,6 +297,7 @@ def tiers_recompute(*, as_of: datetime.date, actor=None) -> list[int]:
             f"INSERT INTO {qn(TierHistory._meta.db_table)} (customer_id, from_tier, to_tier, changed_on, aum_avg, "
             f"source, reason, created_at) {select_sql}", params)
     new_rows = TierHistory.objects.filter(id__gt=last_id, changed_on=as_of, source=TierChangeSource.RECOMPUTE)
+    tier_changes_added(new_rows)  # the dashboards' tier-change summary, in this transaction (issue 16)
     downgrades = list(new_rows.downgrades().values_list("id", flat=True))
     count = new_rows.count()
     # One audit row for the batch (the customers' derived tier), written by the audited bulk-update helper.
@@ -374,6 +378,7 @@ def batch_rollback(*, actor, batch: ImportBatch) -> ImportBatch:
                 removed, _d = Product.objects.filter(batch=batch).delete()
             elif batch.kind == ImportKind.HOLDINGS:
                 removed, _d = Holding.objects.filter(batch=batch).delete()
+                summaries_rebuild(balance_derived=True)
             elif batch.kind == ImportKind.TRANSACTIONS:
                 removed, _d = Transaction.objects.filter(batch=batch).delete()
             else:

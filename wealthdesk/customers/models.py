@@ -241,3 +241,30 @@ class CustomerCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.center_id}/{self.manager_id}/{self.tier}/{self.status}: {self.n}"
+
+
+class TierChangeCount(models.Model):
+    """Maintained summary (issue 16): tier changes per center and client manager of the customer (now), day and
+    direction (``up`` / ``down`` by the tiers' rank; a first tier or a change within a rank is neither). The
+    dashboards' tier-change figures (R1, R2) are one grouped query over it. Kept by every save of a tier history
+    row and by the recomputation's bulk insert, in their transaction; a transfer moves the customer's rows
+    (``customers.summaries``, ``core.summaries``)."""
+
+    center = models.ForeignKey("orgs.OrgUnit", verbose_name=_("理财中心"), on_delete=models.CASCADE, related_name="+")
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("客户经理"), null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("变更日期"))
+    direction = models.CharField(_("方向"), max_length=8)
+    n = models.IntegerField(_("变更次数"), default=0)
+
+    objects = CustomerCountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("客户级别变动汇总")
+        verbose_name_plural = _("客户级别变动汇总")
+        constraints = [models.UniqueConstraint(fields=["day", "center", "manager", "direction"],
+                                               name="tierchangecount_key_uniq")]
+        indexes = [models.Index(fields=["manager", "day"], name="tierchangecount_manager_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.center_id}/{self.manager_id}/{self.day}/{self.direction}: {self.n}"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.registry import UnitFigure
 
 from .choices import PREMIUM_TIERS, TIER_RANK, CustomerStatus, Tier
-from .models import CustomerCount, TierHistory
+from .models import CustomerCount, TierChangeCount, TierHistory
 
 BY_FIELD = {"center": "center_id", "staff": "client_manager_id"}
 SUMMARY_FIELD = {"center": "center_id", "staff": "manager_id"}
@@ -57,7 +57,22 @@ def customers_by_tier(ids, start: dt.date, end: dt.date, by: str = "center") -> 
 
 
 def tier_changes(ids, start: dt.date, end: dt.date, by: str = "center") -> dict[int, dict[str, int]]:
-    """Tier changes recorded in the period, up or down by the tiers' rank (first tiers are neither)."""
+    """Tier changes recorded in the period, up or down by the tiers' rank (first tiers are neither): one grouped
+    query on the maintained summary (``TierChangeCount``; ``live_tier_changes`` is its definition)."""
+    field = SUMMARY_FIELD[by]
+    rows = (TierChangeCount.objects.filter(**{f"{field}__in": ids}, day__gte=start, day__lte=end)
+            .values(field).order_by()
+            .annotate(up=Sum("n", filter=Q(direction="up")), down=Sum("n", filter=Q(direction="down"))))
+    out: dict[int, dict[str, int]] = {}
+    for r in rows:
+        f = {k: int(r[src]) for k, src in (("tier_upgrades", "up"), ("tier_downgrades", "down")) if r[src]}
+        if f:
+            out[r[field]] = f
+    return out
+
+
+def live_tier_changes(ids, start: dt.date, end: dt.date, by: str = "center") -> dict[int, dict[str, int]]:
+    """The tier changes counted from the tier history."""
     field = f"customer__{BY_FIELD[by]}"
     rows = (TierHistory.objects.filter(**{f"{field}__in": ids}, changed_on__gte=start, changed_on__lte=end)
             .exclude(from_tier="").values(field, "from_tier", "to_tier").annotate(n=Count("id")).order_by())
