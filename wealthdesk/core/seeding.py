@@ -10,6 +10,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
 from faker import Faker
@@ -57,6 +58,7 @@ def run_seed(ctx: SeedContext) -> list[tuple[str, float]]:
             continue
         started = time.perf_counter()
         module.seed(ctx)
+        analyze_app_tables(ctx, app)
         elapsed = time.perf_counter() - started
         timings.append((app, elapsed))
         ctx.log(f"  {app.rsplit('.', 1)[-1]}: {elapsed:.1f}s")
@@ -66,6 +68,25 @@ def run_seed(ctx: SeedContext) -> list[tuple[str, float]]:
         timings.append(("ANALYZE", elapsed))
         ctx.log(f"  ANALYZE: {elapsed:.1f}s")
     return timings
+
+
+def analyze_app_tables(ctx: SeedContext, app: str) -> list[str]:
+    """PostgreSQL: ANALYZE the tables of the app just seeded, before the next app's seed queries them (issue 16).
+    Without it a later step plans on empty statistics: the campaigns seed, whose results check a member's
+    purchases in the holdings the corebanking step had just loaded, took 1.3 s a campaign instead of 7 ms (12,673
+    campaigns on the large data). Returns the tables analysed (none on SQLite, which plans without statistics)."""
+    if not ctx.is_postgres:
+        return []
+    label = app.rsplit(".", 1)[-1]
+    try:
+        config = django_apps.get_app_config(label)
+    except LookupError:
+        return []
+    tables = sorted({m._meta.db_table for m in config.get_models() if m._meta.managed and not m._meta.proxy})
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+    return tables
 
 
 def analyze_after_seed(ctx: SeedContext) -> bool:

@@ -42,3 +42,23 @@ def test_run_seed_analyzes_after_the_last_app(settings, monkeypatch):
     timings = run_seed(ctx)
     assert calls == [ctx]
     assert [name for name, _s in timings] == ["ANALYZE"]
+
+
+def test_each_app_step_analyzes_its_own_tables_on_postgresql(monkeypatch):
+    """A later seed step plans on the statistics of what the earlier steps loaded (the campaigns step looks up the
+    holdings of the corebanking step: 1.3 s a campaign without statistics, 7 ms with them)."""
+    monkeypatch.setattr(SeedContext, "is_postgres", property(lambda self: True))
+    with CaptureQueriesContext(connection) as queries:
+        tables = seeding.analyze_app_tables(_ctx(), "wealthdesk.corebanking")
+    assert "corebanking_holding" in tables and "corebanking_product" in tables
+    assert not any(t.startswith("customers_") for t in tables)
+    ran = [q["sql"] for q in queries.captured_queries if q["sql"].upper().startswith("ANALYZE")]
+    assert len(ran) == len(tables)
+    assert seeding.analyze_app_tables(_ctx(), "wealthdesk.no_such_app") == []
+
+
+def test_no_app_analyze_on_sqlite(monkeypatch):
+    monkeypatch.setattr(SeedContext, "is_postgres", property(lambda self: False))
+    with CaptureQueriesContext(connection) as queries:
+        assert seeding.analyze_app_tables(_ctx(), "wealthdesk.corebanking") == []
+    assert queries.captured_queries == []
