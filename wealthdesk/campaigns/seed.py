@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from wealthdesk.contacts.choices import ContactKind
@@ -21,7 +22,7 @@ from wealthdesk.staff.models import User
 from . import selectors
 from .choices import CallStatus, CampaignStatus, Grade, Scale
 from .models import Campaign, CampaignMember, Segment
-from .services import draw_holdout
+from .services import draw_holdout, record_member_outcomes
 
 THEMES = [
     ("到期理财续作专场", "电话邀约本月理财到期客户，推介稳健型理财续作。", ["wmp"]),
@@ -55,16 +56,18 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 def seed(ctx: SeedContext) -> None:
-    if Campaign.objects.exists():
-        ctx.log("    campaigns already present")
-        return
+    # Idempotent per center: a center that has campaigns keeps them, so an interrupted seed resumes.
+    present = set(Campaign.objects.values_list("center_id", flat=True).distinct())
+    if present:
+        ctx.log(f"    campaigns already present in {len(present)} centers")
     heads = {u.unit_id: u for u in User.objects.with_role(Role.CENTER_HEAD).select_related("unit")}
     made = members = contacts = 0
     for index, center in enumerate(OrgUnit.objects.centers().order_by("path")):
         head = heads.get(center.pk)
-        if head is None:
+        if head is None or center.pk in present:
             continue
-        m, n, c = _seed_center(ctx, center, head, index)
+        with transaction.atomic():
+            m, n, c = _seed_center(ctx, center, head, index)
         made, members, contacts = made + m, members + n, contacts + c
     ctx.log(f"    campaigns: +{made}, call-list rows: +{members}, campaign contacts: +{contacts}")
 
@@ -167,12 +170,8 @@ def _run(ctx: SeedContext, campaign: Campaign, head, ended_on: dt.date | None) -
         campaign.staffing_note = f"{rng.randint(2, 5)} 名客户经理，负责人督导"
         campaign.lessons = rng.choice(LESSONS)
         results = selectors.compute_results(campaign, today=ctx.today)
-        converted = set(results.pop("converted_ids"))
-        gains = results.pop("gains")
-        for m in rows:
-            m.converted = m.pk in converted
-            m.aum_gain = Decimal(str(gains.get(str(m.pk), 0))).quantize(Decimal("0.01"))
-        CampaignMember.objects.bulk_update(rows, ["converted", "aum_gain"], batch_size=2000)
+        results.pop("converted_ids"), results.pop("gains")
+        record_member_outcomes(campaign, today=ctx.today)
         campaign.results, campaign.feedback_at, campaign.feedback_by = results, _at(ended_on + dt.timedelta(days=3)), head
         fields += ["ended_at", "spent", "staffing_note", "lessons", "results", "feedback_at", "feedback_by"]
         if campaign.status == CampaignStatus.EVALUATED:

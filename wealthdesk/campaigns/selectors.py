@@ -129,10 +129,10 @@ def result_window(campaign: Campaign) -> tuple[dt.date, dt.date]:
     return start, campaign.ends_on + dt.timedelta(days=int(get_param("campaign.result_window_days")))
 
 
-def member_outcomes(campaign: Campaign, *, today: dt.date | None = None) -> QuerySet[CampaignMember]:
-    """Every member annotated with ``bought`` (a purchase of one of the campaign's product kinds in the window,
-    from corebanking holdings) and ``aum_end`` (the last daily balance in the window; the customer's current
-    AUM when no balance was loaded). Set-based: one statement."""
+def outcome_expressions(campaign: Campaign, *, today: dt.date | None = None) -> dict:
+    """Per member (correlated on ``customer_id``): ``bought`` (a purchase of one of the campaign's product kinds
+    in the window, from corebanking holdings), ``aum_end`` (the last daily balance in the window) and ``aum_now``
+    (the customer's current AUM, used when no balance was loaded)."""
     start, end = result_window(campaign)
     end = min(end, today or timezone.localdate())
     bought = Holding.objects.filter(customer_id=OuterRef("customer_id"), start_date__gte=start, start_date__lte=end,
@@ -141,9 +141,13 @@ def member_outcomes(campaign: Campaign, *, today: dt.date | None = None) -> Quer
         bought = bought.filter(product__kind__in=campaign.product_kinds)
     last_balance = DailyBalance.objects.filter(customer_id=OuterRef("customer_id"), as_of__lte=end,
                                                as_of__gte=start).order_by("-as_of").values("aum")[:1]
-    return CampaignMember.objects.filter(campaign=campaign).annotate(
-        bought=Exists(bought), aum_end=Subquery(last_balance), aum_now=Subquery(
-            Customer.objects.filter(pk=OuterRef("customer_id")).values("aum")[:1]))
+    return {"bought": Exists(bought), "aum_end": Subquery(last_balance),
+            "aum_now": Subquery(Customer.objects.filter(pk=OuterRef("customer_id")).order_by().values("aum")[:1])}
+
+
+def member_outcomes(campaign: Campaign, *, today: dt.date | None = None) -> QuerySet[CampaignMember]:
+    """Every member annotated with the ``outcome_expressions``. Set-based: one statement."""
+    return CampaignMember.objects.filter(campaign=campaign).annotate(**outcome_expressions(campaign, today=today))
 
 
 def _group(rows: list[dict]) -> dict:
