@@ -52,7 +52,10 @@ class ComplaintQuerySet(AuditedUpdateQuerySet, ScopedQuerySet):
         mine = Q(created_by_id=scope.user_id) | Q(receiver_id=scope.user_id) | Q(owner_id=scope.user_id) \
             | Q(escalated_to_id=scope.user_id)
         base = self.scope_q(scope)
-        return self.filter(mine if base is None else (base | mine))
+        q = mine if base is None else (base | mine)
+        if self.effective_reach(scope) < Reach.SUBTREE:
+            return self.few_rows_first(q)
+        return self.filter(q)
 
     def in_subtree_of(self, unit_path: str):
         """Statistics only (R31): counts for a unit subtree the caller has already been checked against."""

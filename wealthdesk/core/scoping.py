@@ -111,11 +111,16 @@ class ScopedQuerySet(models.QuerySet):
     # quality manager into complaints, the auditor into the audit log (see core.roles).
     scope_role_reach: dict[str, Reach] = {}
 
+    def effective_reach(self, scope: Scope) -> Reach:
+        """The scope's reach into this model: its own, or more where a position reaches this model only."""
+        extra = max((self.scope_role_reach.get(r, Reach.NONE) for r in scope.roles), default=Reach.NONE)
+        return max(scope.reach, extra)
+
     def scope_q(self, scope: Scope) -> Q | None:
         """The filter for one scope; ``None`` means "nothing"."""
-        extra = max((self.scope_role_reach.get(r, Reach.NONE) for r in scope.roles), default=Reach.NONE)
-        if extra > scope.reach:
-            scope = replace(scope, reach=extra)
+        reach = self.effective_reach(scope)
+        if reach != scope.reach:
+            scope = replace(scope, reach=reach)
         if scope.reach < self.scope_min_reach or scope.reach == Reach.NONE:
             return None
         owner, unit = self.scope_owner_field, self.scope_unit_field
@@ -125,7 +130,19 @@ class ScopedQuerySet(models.QuerySet):
             return None
         if scope.reach >= Reach.TEAM and scope.team_id:
             return self._team_q(owner, scope)
-        return Q(**{owner: scope.user_id})
+        return self._own_q(owner, scope)
+
+    def _own_q(self, owner: str, scope: Scope) -> Q:
+        """OWN reach. Through a relation (``customer__client_manager``) it is ``customer_id = ANY(ARRAY(SELECT id
+        FROM customer WHERE client_manager_id = X))`` rather than a join (issue 16): ORed with a model's own rows
+        (the complaints a client manager recorded or received) the join made PostgreSQL hash-join the whole table
+        to the customers (a client manager's complaint list 660 ms on 1,000,000 customers)."""
+        head, _sep, rest = owner.partition("__")
+        if not rest:
+            return Q(**{owner: scope.user_id})
+        related = self.model._meta.get_field(head).related_model
+        owned = related._base_manager.filter(**{rest: scope.user_id}).order_by().values("pk")
+        return Q(InArray(F(head), owned))
 
     def _team_q(self, owner: str, scope: Scope) -> Q:
         """TEAM reach as semi-joins, never an OR across a join (issue 16).
@@ -147,6 +164,13 @@ class ScopedQuerySet(models.QuerySet):
         related = self.model._meta.get_field(head).related_model
         owned = related._base_manager.filter(**{f"{rest}__in": members}).order_by().values("pk")
         return Q(InArray(F(head), owned))
+
+    def few_rows_first(self, q: Q) -> ScopedQuerySet:
+        """``pk = ANY(ARRAY(SELECT pk … WHERE q))`` (issue 16): for a person's own rows, found through several
+        indexes (an OR of owners), collected once, so that a list ordered by date does not walk the whole table's
+        date index checking each row against the OR (a client manager's complaints: 36,000 rows visited for 6)."""
+        ids = self.model._base_manager.filter(q).order_by().values("pk")
+        return self.filter(InArray(F("pk"), ids))
 
     def visible_to(self, user) -> ScopedQuerySet:
         scope = scope_for(user)
