@@ -583,9 +583,11 @@ class BoardRow:
         return period_label(self.kind.period, self.period_start)
 
 
-def due_board(user, *, on: dt.date | None = None, kind_key: str = "") -> list[BoardRow]:
+def due_board(user, *, on: dt.date | None = None, kind_key: str = "", within=None) -> list[BoardRow]:
     """下级报送: for each kind whose receiver lies in the user's subtree, the units (and, at the receiving
-    unit, the people) that owe the last closed period's report: expected, arrived, late — per unit and kind."""
+    unit, the people) that owe the last closed period's report: expected, arrived, late — per unit and kind.
+    ``within`` (a unit of the user's subtree, checked by the caller) keeps the writers below it only: the board
+    drilled down one branch or sub-branch (issue 16)."""
     from django.apps import apps
 
     OrgUnit = apps.get_model("orgs", "OrgUnit")
@@ -594,7 +596,8 @@ def due_board(user, *, on: dt.date | None = None, kind_key: str = "") -> list[Bo
         return []
     today = timezone.localdate()
     on = on or today
-    centers = list(OrgUnit.objects.filter(path__startswith=scope.unit_path, kind="center", is_active=True)
+    below = within.path if within is not None else scope.unit_path
+    centers = list(OrgUnit.objects.filter(path__startswith=below, kind="center", is_active=True)
                    .select_related("parent__parent__parent").order_by("path"))
     rows: list[BoardRow] = []
     for kind in sorted(_KINDS.values(), key=lambda k: k.key):
@@ -604,7 +607,7 @@ def due_board(user, *, on: dt.date | None = None, kind_key: str = "") -> list[Bo
         due = kind.due_on(start)
         writers = centers
         if kind.author_unit_kind != "center":
-            writers = list(OrgUnit.objects.filter(path__startswith=scope.unit_path, kind=kind.author_unit_kind,
+            writers = list(OrgUnit.objects.filter(path__startswith=below, kind=kind.author_unit_kind,
                                                   is_active=True).select_related("parent").order_by("path"))
         if kind.receiver == "own_unit":
             units = [c for c in writers if c.pk == scope.unit_id]
@@ -644,3 +647,47 @@ def due_board(user, *, on: dt.date | None = None, kind_key: str = "") -> list[Bo
                     row.missing.append((unit.name, today > due))
             rows.append(row)
     return rows
+
+
+@dataclass
+class BoardGroup:
+    """The rows of one kind below one unit under the board's focus, added up (the upper levels' board)."""
+    kind: ReportKind
+    unit: object
+    period_start: dt.date
+    due_on: dt.date
+    expected: int = 0
+    arrived: int = 0
+    late: int = 0
+    missing: int = 0
+    units: int = 0
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.kind.period, self.period_start)
+
+
+def board_by_child(rows: list[BoardRow], focus, children) -> list[BoardRow | BoardGroup]:
+    """The board one level down from ``focus``: a row of the focus unit itself stays as it is; the rows below
+    each of its ``children`` become one ``BoardGroup`` per kind and child (sums of expected, arrived, late and
+    of those missing), in the order of the rows. Head office sees its branches, not its 1,334 centers."""
+    by_path = {child.path: child for child in children}
+    depth = len(focus.path)
+    out: list[BoardRow | BoardGroup] = []
+    groups: dict[tuple[str, int], BoardGroup] = {}
+    for row in rows:
+        child = by_path.get(row.unit.path[:depth + len(row.unit.path.split("/")[0]) + 1])
+        if child is None or row.unit.pk == focus.pk:
+            out.append(row)
+            continue
+        key = (row.kind.key, child.pk)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = BoardGroup(row.kind, child, row.period_start, row.due_on)
+            out.append(group)
+        group.expected += row.expected
+        group.arrived += row.arrived
+        group.late += row.late
+        group.missing += len(row.missing)
+        group.units += 1
+    return out

@@ -15,6 +15,18 @@ from .roles import Reach
 from .scoping import scope_for
 from .views import RoleRequiredMixin
 
+# Above this many rows the board adds up the rows below each unit one level down, with a link to drill into it
+# (issue 16: head office's board had 13,000 rows, 4.4 MB, 12 s to render).
+BOARD_DETAIL_ROWS = 200
+
+
+def _ancestor_paths(path: str, top: str) -> list[str]:
+    """The paths from ``top`` down to ``path`` (both included)."""
+    parts = path.rstrip("/").split("/")
+    paths = ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+    return [p for p in paths if p.startswith(top)]
+
+
 BOARD_ROLES = frozenset(role for roles in submission.RECEIVER_ROLES.values() for role in roles)
 
 
@@ -69,10 +81,38 @@ class DueBoardView(RoleRequiredMixin, TemplateView):
         if kind and kind not in submission.report_kinds():
             self.error = self.error or _("报告种类：没有这种报告。")
             kind = ""
-        rows = submission.due_board(self.request.user, on=self.on, kind_key=kind) \
-            if scope_for(self.request.user).reach >= Reach.SUBTREE else []
+        scope = scope_for(self.request.user)
+        focus, trail = self._focus(scope)
+        rows = submission.due_board(self.request.user, on=self.on, kind_key=kind, within=focus) \
+            if scope.reach >= Reach.SUBTREE else []
         totals = {"expected": sum(r.expected for r in rows), "arrived": sum(r.arrived for r in rows),
                   "late": sum(r.late for r in rows)}
-        ctx.update(rows=rows, totals=totals, on=self.on, error=self.error, kind=kind,
+        grouped = focus is not None and len(rows) > BOARD_DETAIL_ROWS
+        if grouped:
+            rows = submission.board_by_child(rows, focus, focus.children.all())
+        ctx.update(rows=rows, totals=totals, on=self.on, error=self.error, kind=kind, focus=focus, trail=trail,
+                   grouped=grouped,
                    kinds=sorted(submission.report_kinds().values(), key=lambda k: k.key), today=timezone.localdate())
         return ctx
+
+    def _focus(self, scope):
+        """The unit the board looks at (``?unit=<code>``, default the user's own) and the way down to it. A unit
+        outside the user's subtree is refused with a message (400) and the board shows the user's own unit."""
+        from django.apps import apps
+
+        OrgUnit = apps.get_model("orgs", "OrgUnit")
+        if not scope.unit_path:
+            return None, []
+        own = OrgUnit.objects.filter(path=scope.unit_path).first()
+        code = self.request.GET.get("unit", "").strip()
+        focus = own
+        if code:
+            found = OrgUnit.objects.filter(code=code, path__startswith=scope.unit_path).first()
+            if found is None:
+                self.error = self.error or _("机构：不在您的管辖范围内或不存在。")
+            else:
+                focus = found
+        if focus is None:
+            return None, []
+        trail = list(OrgUnit.objects.filter(path__in=_ancestor_paths(focus.path, scope.unit_path)).order_by("path"))
+        return focus, trail
