@@ -14,7 +14,8 @@ After each persona a verdict line: how many of its URLs have p95 above ``--goal`
 ``--out NAME`` writes ``NAME.json`` and ``NAME.csv`` (every persona × URL: status, p50, p95, max, queries);
 ``--compare old.json`` prints each URL's before / after (p95, queries) next to the new figures and the totals.
 ``--compare old.json --report-only new.json`` compares two saved runs without measuring. ``--urls`` keeps only
-the URLs containing one of the given comma-separated parts; ``--url`` measures a server already running.
+the URLs containing one of the given comma-separated parts (a part ending in ``$`` must match the whole URL:
+``/$`` is the home page alone); ``--url`` measures a server already running.
 The server inherits the environment, e.g. ``WD_PG_JIT=on`` (PostgreSQL's JIT, docs/operations.md).
 """
 from __future__ import annotations
@@ -71,7 +72,19 @@ class Session:
         with self.opener.open(request, timeout=120) as response:
             return response.status, response.read().decode(errors="ignore"), response.url
 
-    def login(self, username: str) -> None:
+    def login(self, username: str, attempts: int = 3) -> None:
+        """Sign in; a code refused (another run on the same database used this 30-second step's code for the same
+        persona: the server refuses a replay) is retried with the next step's code."""
+        for attempt in range(attempts):
+            try:
+                return self._login(username)
+            except SystemExit:
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(30 - time.time() % 30 + 1)
+
+    def _login(self, username: str) -> None:
+        self.jar.clear()
         _ms, _status, _h, body, _url = self.get("/accounts/login/")
         token = CSRF.search(body.decode()).group(1)
         _status, body, url = self.post("/accounts/login/", {"csrfmiddlewaretoken": token, "username": username,
@@ -208,7 +221,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--url", default="", help="an already running server instead of starting gunicorn")
-    parser.add_argument("--urls", default="", help="keep only the URLs containing one of these (comma-separated)")
+    parser.add_argument("--urls", default="", help="keep only the URLs containing one of these (comma-separated; '/$': exactly '/')")
     parser.add_argument("--goal", type=float, default=150.0, help="p95 goal in ms (the issue's: 150)")
     parser.add_argument("--out", default="", help="write OUT.json and OUT.csv")
     parser.add_argument("--compare", default="", help="a previous --out JSON to print before / after")
@@ -243,7 +256,7 @@ def main() -> None:
             session.login(persona)
             mine = []
             for url in urls_for(session):
-                if keep and not any(part in url for part in keep):
+                if keep and not any(url == part[:-1] if part.endswith("$") else part in url for part in keep):
                     continue
                 row = {"persona": persona, **measure(session, url, args.warmup, args.requests)}
                 mine.append(row)

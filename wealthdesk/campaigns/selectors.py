@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from wealthdesk.contacts.models import ContactRecord
+from wealthdesk.core.memo import ids_key, memo
 from wealthdesk.core.params import get_param
 from wealthdesk.core.rollup import rollup_children
 from wealthdesk.corebanking.models import DailyBalance, Holding, Product
@@ -205,7 +206,13 @@ def compute_results(campaign: Campaign, *, today: dt.date | None = None) -> dict
 # ---------------------------------------------------------------- yearly quota (R25)
 
 def quota_counts(center_ids, year: int) -> dict[int, dict[str, int]]:
-    """Approved (or later) campaigns starting in ``year`` per center and scale: one grouped query."""
+    """Approved (or later) campaigns starting in ``year`` per center and scale: one grouped query (once per request
+    for the same centers: the head's quota panel and the compliance panel both count them, ``core.memo``)."""
+    center_ids = list(center_ids)
+    return memo(("campaign_quota_counts", ids_key(center_ids), year), lambda: _quota_counts(center_ids, year))
+
+
+def _quota_counts(center_ids, year: int) -> dict[int, dict[str, int]]:
     out = {cid: {"small": 0, "large": 0} for cid in center_ids}
     rows = Campaign.objects.filter(center_id__in=list(center_ids), starts_on__year=year, status__in=QUOTA_STATUSES) \
         .values("center_id", "scale").annotate(n=Count("id"))

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from wealthdesk.orgs.models import OrgUnit
-
 from . import selectors
 
 
@@ -12,6 +10,6 @@ def today_panel(request):
     user = request.user
     if not user.unit_id:
         return None
-    unit = OrgUnit.objects.get(pk=user.unit_id)
-    m = selectors.monitor(unit, timezone.localdate())
+    unit = user.unit  # loaded once with the user's scope (core.scoping)
+    m = selectors.monitor(unit, timezone.localdate(), detail=False)
     return {"late": [r for r in m["rows"] if r.measured and r.overdue], "total": m["total"], "unit": unit}

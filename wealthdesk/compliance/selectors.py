@@ -76,13 +76,14 @@ def as_of(value: str | None) -> dt.date:
     return day
 
 
-def monitor(unit: OrgUnit, today: dt.date) -> dict:
+def monitor(unit: OrgUnit, today: dt.date, *, detail: bool = True) -> dict:
     """Rows per rule for ``unit``'s subtree, the same per child unit, and the ten weakest centers.
 
     Bank-sized (issue 16: 1,334 centers at head office): each measure answers per center in a fixed number of
     queries; the children are summed in one pass over the centers (a center's child of ``unit`` is read off its
     materialized path, the same subtree sums as ``core.rollup.rollup_children``) and only the ten weakest centers
-    get a full row — no per-center dictionaries of every rule for the whole bank."""
+    get a full row — no per-center dictionaries of every rule for the whole bank. ``detail=False`` (the head's
+    panel, which shows the rules and the total only) leaves the children and the weakest centers out."""
     centers = list(OrgUnit.objects.filter(path__startswith=unit.path, kind=UnitKind.CENTER, is_active=True)
                    .only("id", "name", "path", "parent_id", "kind", "code"))
     center_ids = [c.pk for c in centers]
@@ -117,9 +118,13 @@ def monitor(unit: OrgUnit, today: dt.date) -> dict:
         row.due, row.done, row.overdue = due, done, overdue
         rows.append(row)
     measured = [r.key for r in rows if r.measured]
-    children = [_unit_row(child, figures, measured) for child, figures in _children_sums(unit, centers, per_center)]
-    children.sort(key=lambda r: (r.rate if r.rate is not None else 2.0, r.unit.path))
-    weakest = [_unit_row(c, per_center.get(c.pk, {}), measured) for c in _weakest(centers, per_center, measured)]
+    children: list[UnitRow] = []
+    weakest: list[UnitRow] = []
+    if detail:
+        children = [_unit_row(child, figures, measured)
+                    for child, figures in _children_sums(unit, centers, per_center)]
+        children.sort(key=lambda r: (r.rate if r.rate is not None else 2.0, r.unit.path))
+        weakest = [_unit_row(c, per_center.get(c.pk, {}), measured) for c in _weakest(centers, per_center, measured)]
     total = _unit_row(unit, {r.key: (r.due, r.done, r.overdue) for r in rows if r.measured}, measured)
     return {"unit": unit, "today": today, "rows": rows, "children": children,
             "weakest": weakest, "total": total, "centers": len(centers),

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from django.db.models import Count, Q, QuerySet
 
 from .calendar import working_days_between
+from .memo import ids_key, memo
 
 Figures = dict[int, dict[str, int]]
 
@@ -88,7 +89,7 @@ def submission_counts(kind_key: str, center_ids: list[int], today: dt.date) -> F
         return out
     from wealthdesk.orgs.models import OrgUnit
 
-    centers = list(OrgUnit.objects.filter(pk__in=center_ids))
+    centers = memo(("centers", ids_key(center_ids)), lambda: list(OrgUnit.objects.filter(pk__in=center_ids)))
     reports = list(kind.queryset().filter(**{f"{kind.unit_field}__in": center_ids, kind.period_field: start})
                    .values_list(f"{kind.unit_field}_id", "author_id" if kind.author == "staff" else "pk",
                                 "status", "submitted_at"))

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.cache import add_never_cache_headers
 
 from .audit import acting_as, audit_context
+from .memo import SAFE_METHODS, request_memo
 
 
 def client_ip(request) -> str | None:
@@ -29,8 +30,9 @@ class RequestContextMiddleware:
         request_id = request.META.get("HTTP_X_REQUEST_ID") or uuid.uuid4().hex
         request.request_id = request_id[:64]
         source = "api" if request.path.startswith("/api/") else "web"
+        # a read-only request keeps what its panels compute once (core.memo); never across requests
         with audit_context(ip=client_ip(request), request_id=request.request_id, source=source), \
-                acting_as(getattr(request, "user", None)):
+                acting_as(getattr(request, "user", None)), request_memo(request.method in SAFE_METHODS):
             response = self.get_response(request)
             if response.status_code == 403:
                 from .access_audit import audit_denied

@@ -47,6 +47,27 @@ def get_param(key: str) -> Any:
     return row
 
 
+def get_params(keys) -> dict[str, Any]:
+    """Several parameters at once: the cached ones from the cache, the others in one query (the settings page lists
+    every parameter: one query, not one per parameter, when the cache has expired; issue 16)."""
+    keys = list(dict.fromkeys(keys))
+    cached = cache.get_many([_CACHE_PREFIX + k for k in keys])
+    out = {k: cached[_CACHE_PREFIX + k] for k in keys if cached.get(_CACHE_PREFIX + k) is not None}
+    missing = [k for k in keys if k not in out]
+    if missing:
+        stored = dict(Parameter.objects.filter(key__in=missing).values_list("key", "value"))
+        fresh = {}
+        for key in missing:
+            value = stored.get(key)
+            if value is None:
+                if key not in DEFAULTS:
+                    raise KeyError(f"unknown parameter {key!r}")
+                value = DEFAULTS[key][0]
+            out[key] = fresh[_CACHE_PREFIX + key] = value
+        cache.set_many(fresh, 60)
+    return out
+
+
 def set_param(key: str, value: Any, *, actor=None) -> Parameter:
     """Store a parameter (head office). Audited through the admin or the caller's service."""
     description = DEFAULTS.get(key, (None, ""))[1]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
 
+from .memo import ids_key, memo
 from .scoping import scope_for
 
 
@@ -203,7 +204,8 @@ def metric_parts(key: str, user_ids, start, end) -> dict[int, tuple[float, float
     metric = _METRICS.get(key)
     if metric is None or metric.parts is None:
         return None
-    return metric.parts(list(user_ids), start, end)
+    ids = list(user_ids)
+    return memo(("metric_parts", key, ids_key(ids), start, end), lambda: metric.parts(ids, start, end))
 
 
 def metrics() -> dict[str, Metric]:
@@ -211,8 +213,13 @@ def metrics() -> dict[str, Metric]:
 
 
 def metric_values(key: str, user_ids, start, end) -> dict[int, float]:
+    """``{user id: figure}``; the same metric for the same people and days is computed once per request (a page's
+    panels — progress and score of the same month — ask for it more than once; ``core.memo``)."""
     metric = _METRICS.get(key)
-    return metric.compute(list(user_ids), start, end) if metric else {}
+    if not metric:
+        return {}
+    ids = list(user_ids)
+    return memo(("metric_values", key, ids_key(ids), start, end), lambda: metric.compute(ids, start, end))
 
 
 def metric_records(key: str, user_id: int, start, end) -> list[MetricRecord] | None:

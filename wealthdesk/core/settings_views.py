@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from . import settings_services as services
 from .calendar import year_is_loaded
 from .models import CalendarDay
-from .params import DEFAULTS, get_param
+from .params import DEFAULTS, get_params
 from .views import RoleRequiredMixin
 
 FIELD_LABELS = {"private": gettext_lazy("私人银行客户"), "core": gettext_lazy("核心优质客户"),
@@ -63,7 +63,8 @@ class SettingsView(HeadOfficeMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         year = self.request.GET.get("year", "")
         year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
-        ctx["params"] = sorted(({"key": k, "label": param_label(k), "value": display_value(k, get_param(k)),
+        current = get_params(DEFAULTS)  # one query when the cache has expired, not one per parameter
+        ctx["params"] = sorted(({"key": k, "label": param_label(k), "value": display_value(k, current[k]),
                                  "default": display_value(k, v), "money": is_money(k)}
                                 for k, (v, d) in DEFAULTS.items()), key=lambda p: p["key"])
         from wealthdesk.contacts.policy import intervals

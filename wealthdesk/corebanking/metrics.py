@@ -46,7 +46,7 @@ sales_amount = sales_of(SALES_KINDS)
 
 def aum_change(user_ids, start: datetime.date, end: datetime.date) -> dict[int, float]:
     """Metric ``aum_change`` (管户资产变动): the assets of each client manager's customers on the last loaded day of
-    the period minus those on the last loaded day before it (two grouped sums over one day each)."""
+    the period minus those on the last loaded day before it (one grouped sum over those two days)."""
     from .models import DailyBalance
 
     ids = list(user_ids)
@@ -54,15 +54,13 @@ def aum_change(user_ids, start: datetime.date, end: datetime.date) -> dict[int, 
     last_before = DailyBalance.objects.filter(as_of__lt=start).aggregate(d=Max("as_of"))["d"]
     if last_in is None:
         return {}
-
-    def sums(day):
-        if day is None:
-            return {}
-        rows = (DailyBalance.objects.filter(as_of=day, customer__client_manager_id__in=ids)
-                .values("customer__client_manager_id").annotate(total=Sum("aum")).order_by())
-        return {r["customer__client_manager_id"]: float(r["total"]) for r in rows}
-
-    now, before = sums(last_in), sums(last_before)
+    days = [d for d in (last_in, last_before) if d is not None]
+    rows = (DailyBalance.objects.filter(as_of__in=days, customer__client_manager_id__in=ids)
+            .values("as_of", "customer__client_manager_id").annotate(total=Sum("aum")).order_by())
+    now: dict[int, float] = {}
+    before: dict[int, float] = {}
+    for r in rows:
+        (now if r["as_of"] == last_in else before)[r["customer__client_manager_id"]] = float(r["total"])
     return {uid: round(now.get(uid, 0.0) - before.get(uid, 0.0), 2) for uid in set(now) | set(before)}
 
 

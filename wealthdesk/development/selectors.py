@@ -7,6 +7,7 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from wealthdesk.core import rollup
+from wealthdesk.core.memo import ids_key, memo
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.orgs.models import OrgUnit
 from wealthdesk.staff.models import User
@@ -56,7 +57,13 @@ def staff_without_goal(head, year: int):
 
 def review_compliance(center_ids, today: dt.date) -> dict[int, dict[str, int]]:
     """The R37 measure per center for the current quarter: reviews due this quarter, held, and overdue now
-    (any earlier quarter still pending past its due date). Two queries whatever the number of centers."""
+    (any earlier quarter still pending past its due date). Two queries whatever the number of centers, once per
+    request for the same centers and day (the head's reviews panel and the compliance panel, ``core.memo``)."""
+    center_ids = list(center_ids)
+    return memo(("review_compliance", ids_key(center_ids), today), lambda: _review_compliance(center_ids, today))
+
+
+def _review_compliance(center_ids, today: dt.date) -> dict[int, dict[str, int]]:
     year, quarter = today.year, quarter_of(today)
     out = {cid: {"due": 0, "done": 0, "overdue": 0} for cid in center_ids}
     rows = (CareerReview.objects.filter(goal__center_id__in=center_ids, goal__year=year, quarter=quarter)

@@ -66,7 +66,10 @@ class ReportSerializer(serializers.ModelSerializer):
         user = self.context["request"].user
         frozen = obj.status != "draft"
         if selectors.needs_masking(user, obj):
-            return selectors.masked_content(obj, frozen=frozen)
+            # the names of every center on the page in one query (the list's other rows need them too)
+            page = getattr(self.parent, "instance", None) or [obj]
+            centers = {r.unit_id for r in page if selectors.needs_masking(user, r)} | {obj.unit_id}
+            return selectors.masked_content(obj, frozen=frozen, names=selectors.customer_names(centers)[obj.unit_id])
         return obj.snapshot if frozen and obj.snapshot else obj.submission_content()
 
 

@@ -2,6 +2,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wealthdesk.core.memo import ids_key, memo
 from wealthdesk.core.registry import register_nav, register_panel
 from wealthdesk.core.roles import Role
 from wealthdesk.core.submission import LIBRARY_ROLES, register_report_kind
@@ -12,14 +13,20 @@ from .services import validate_submit
 
 
 def _expected_authors(units):
-    """Client managers owe one report each (R18, R19)."""
+    """Client managers owe one report each (R18, R19): listed once per request for the same units (the monthly
+    and the semiannual report ask alike, ``core.memo``)."""
     from wealthdesk.staff.models import User
 
-    out: dict[int, list] = {}
-    for user in (User.objects.filter(unit__in=units, is_active=True, role_assignments__role=Role.CLIENT_MANAGER)
-                 .distinct().order_by("username")):
-        out.setdefault(user.unit_id, []).append(user)
-    return out
+    units = list(units)
+
+    def load() -> dict[int, list]:
+        out: dict[int, list] = {}
+        for user in (User.objects.filter(unit__in=units, is_active=True, role_assignments__role=Role.CLIENT_MANAGER)
+                     .distinct().order_by("username")):
+            out.setdefault(user.unit_id, []).append(user)
+        return out
+
+    return memo(("report_expected_authors", ids_key(u.pk for u in units)), load)
 
 
 def _detail_url(report):

@@ -1,9 +1,11 @@
 """Reads of the reports app; every one starts from ``Report.objects.visible_to(user)`` (DESIGN rule 1)."""
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from wealthdesk.core.masking import mask_text
+from wealthdesk.core.memo import ids_key, memo
 from wealthdesk.core.submission import SubmissionStatus, parse_period
 from wealthdesk.customers.models import Customer
 
@@ -63,10 +65,35 @@ def needs_masking(user, report: Report) -> bool:
     return user.unit_id != report.unit_id
 
 
-def masked_content(report: Report, *, frozen: bool) -> dict:
-    """The report's text (the frozen copy for a submitted report) with customer data masked."""
+NAMES_PER_CENTER = 20000  # the names masked in a report read outside its center: its largest customers first
+
+
+def customer_names(center_ids) -> dict[int, list[str]]:
+    """``{center id: names of its customers}`` (the ``NAMES_PER_CENTER`` largest by average AUM), for every center
+    at once in one query, once per request (``core.memo``): a list of reports from many centers masks each one's
+    text without a query per report (issue 16)."""
+    ids = ids_key(center_ids)
+
+    def load() -> dict[int, list[str]]:
+        out: dict[int, list[str]] = {cid: [] for cid in ids}
+        if not ids:
+            return out
+        rank = Window(RowNumber(), partition_by=[F("center_id")], order_by=[F("aum_avg").desc(), F("id").asc()])
+        rows = (Customer.objects.filter(center_id__in=ids).annotate(rank=rank).filter(rank__lte=NAMES_PER_CENTER)
+                .values_list("center_id", "name"))
+        for center_id, name in rows:
+            out[center_id].append(name)
+        return out
+
+    return memo(("report_customer_names", ids), load)
+
+
+def masked_content(report: Report, *, frozen: bool, names: list[str] | None = None) -> dict:
+    """The report's text (the frozen copy for a submitted report) with customer data masked (``names``: the
+    center's customer names, from ``customer_names``, when the caller loaded them for a whole page)."""
     content = report.snapshot if frozen and report.snapshot else report.submission_content()
-    names = list(Customer.objects.filter(center_id=report.unit_id).values_list("name", flat=True)[:20000])
+    if names is None:
+        names = customer_names([report.unit_id])[report.unit_id]
     body = {k: mask_text(v, names) for k, v in (content.get("body") or {}).items()}
     return {**content, "body": body, "title": mask_text(content.get("title", ""), names),
             "material": mask_text(content.get("material", ""), names)}

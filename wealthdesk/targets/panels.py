@@ -14,13 +14,14 @@ def behind_panel(request):
 
 
 def mine_panel(request):
-    user = request.user
-    month = timezone.localdate().replace(day=1)
+    user, today = request.user, timezone.localdate()
+    month = today.replace(day=1)
     targets = list(Target.objects.visible_to(user).filter(staff=user, period_kind="month", period_start=month)
                    .select_related("indicator", "unit"))
     if not targets:
         return None
-    progress = progress_for(targets)
+    progress = progress_for(targets, today)
     user.wd_group = ""
-    score = scoring.score_staff([user], month)[0]
+    # the month so far, as the progress lines: each metric is computed once for both (core.memo)
+    score = scoring.score_staff([user], month, until=today)[0]
     return {"rows": [(t, progress[t.pk]) for t in targets], "score": score}

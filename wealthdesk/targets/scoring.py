@@ -116,9 +116,14 @@ def scored_staff(unit_ids) -> list:
     return users
 
 
-def score_staff(users, month: dt.date, *, adjustments: dict[int, float] | None = None) -> list[StaffScore]:
-    """Score each user for the month starting ``month`` (set-based; see the module docstring)."""
+def score_staff(users, month: dt.date, *, adjustments: dict[int, float] | None = None,
+                until: dt.date | None = None) -> list[StaffScore]:
+    """Score each user for the month starting ``month`` (set-based; see the module docstring). ``until`` (today,
+    for the month under way) counts the records up to that day — the window the live progress of the same month
+    reads, so a page showing both computes each metric once (``core.registry.metric_values`` per request)."""
     start, end = month, period_end_of(PeriodKind.MONTH, month)
+    if until is not None and start <= until < end:
+        end = until
     ids = [u.pk for u in users]
     targets = list(Target.objects.filter(staff_id__in=ids, period_kind=PeriodKind.MONTH, period_start=start)
                    .select_related("indicator").order_by("indicator__order", "indicator__code"))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.compliance import count_by, daily_duty_counts, due_days, empty
+from wealthdesk.core.memo import ids_key, memo
 from wealthdesk.core.registry import register_compliance
 from wealthdesk.core.roles import Role
 from wealthdesk.staff.models import User
@@ -20,8 +21,10 @@ REVIEW_READ_SHARE = 0.8  # SPEC defaults: the head reads at least 80 % of the lo
 
 
 def managers_by_center(center_ids: list[int]) -> dict[int, int]:
-    return count_by(User.objects.filter(unit_id__in=center_ids, is_active=True,
-                                        role_assignments__role=Role.CLIENT_MANAGER), "unit_id")
+    """The active client managers per center (R9 and R10 both count them: once per request, ``core.memo``)."""
+    return memo(("managers_by_center", ids_key(center_ids)),
+                lambda: count_by(User.objects.filter(unit_id__in=center_ids, is_active=True,
+                                                     role_assignments__role=Role.CLIENT_MANAGER), "unit_id"))
 
 
 def logs_submitted(center_ids: list[int], today: dt.date):

@@ -16,7 +16,7 @@ from wealthdesk.staff.models import User
 
 from .choices import HelpStatus, LogStatus
 from .models import DailyLog, Debrief, HelpRequest
-from .supervision import SUPERVISOR_ROLES, supervised_managers
+from .supervision import SUPERVISOR_ROLES, supervised_manager_list, supervised_managers
 
 SUBMITTED = (LogStatus.SUBMITTED, LogStatus.REVIEWED)
 
@@ -59,7 +59,7 @@ def debrief_list(user, *, start=None, end=None) -> QuerySet[Debrief]:
 def missing_by_day(user, start: dt.date, end: dt.date) -> list[dict]:
     """For each working day in [start, end], newest first: the supervised managers without a submitted log and
     without a debrief (three queries whatever the number of days or managers)."""
-    managers = list(supervised_managers(user))
+    managers = supervised_manager_list(user)
     ids = [m.pk for m in managers]
     logged = set(DailyLog.objects.filter(staff_id__in=ids, log_date__range=(start, end), status__in=SUBMITTED)
                  .values_list("staff_id", "log_date"))
@@ -75,7 +75,7 @@ def missing_by_day(user, start: dt.date, end: dt.date) -> list[dict]:
 
 def debrief_board(user, day: dt.date) -> list[dict]:
     """The supervised managers with today's debrief (if any): the head records the missing ones in a click."""
-    managers = list(supervised_managers(user))
+    managers = supervised_manager_list(user)
     done = {d.staff_id: d for d in Debrief.objects.filter(staff__in=managers, debrief_date=day)}
     return [{"manager": m, "debrief": done.get(m.pk)} for m in managers]
 
@@ -160,7 +160,7 @@ def summary(user, start: dt.date, end: dt.date, *, today: dt.date | None = None)
     scope = scope_for(user)
     by_unit: list[dict] = []
     if scope.has(*SUPERVISOR_ROLES):
-        out = manager_figures(list(supervised_managers(user)), start, end, today=today)
+        out = manager_figures(supervised_manager_list(user), start, end, today=today)
     else:
         managers = list(managers_in_subtree(user))
         out = manager_figures(managers, start, end, today=today)

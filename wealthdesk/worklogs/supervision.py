@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from wealthdesk.core.memo import memo
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.staff.models import User
@@ -30,3 +31,9 @@ def supervised_managers(actor) -> QuerySet[User]:
         q |= Q(team__lead_id=actor.pk)
     return (User.objects.filter(q, is_active=True, role_assignments__role=Role.CLIENT_MANAGER)
             .exclude(pk=actor.pk).distinct().order_by("full_name", "username"))
+
+
+def supervised_manager_list(actor) -> list[User]:
+    """``supervised_managers`` evaluated, once per request for the same person (the team page's debrief board,
+    its days without logs and its figures all list them; ``core.memo``)."""
+    return memo(("supervised_managers", actor.pk), lambda: list(supervised_managers(actor)))

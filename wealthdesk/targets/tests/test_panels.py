@@ -24,3 +24,21 @@ def test_the_head_sees_who_is_behind_and_the_client_manager_their_own_month(worl
         assert "本月各项目标均按进度完成" in head
     workbench = login_as("cm_c1_1").get("/worklogs/workbench/").content.decode()
     assert "本月实时得分" in workbench and f"/targets/{mine.pk}/" in workbench
+
+
+def test_the_workbench_score_of_the_month_so_far_is_the_months_score(world):
+    """The workbench's score reads the month up to today, the window of its progress lines (each metric computed
+    once for both, issue 16): the same figures as the whole month's, since nothing is dated after today."""
+    import datetime as dt
+
+    from wealthdesk.contacts.models import ContactRecord
+    from wealthdesk.targets import scoring
+
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    plan_c1(world, month)
+    ContactRecord.objects.create(customer=world.cust_a, staff=world.cm_c1_1, kind="phone", purpose="回访",
+                                 contacted_at=timezone.now() - dt.timedelta(minutes=5))
+    whole = scoring.score_staff([world.cm_c1_1], month)[0].as_dict()
+    so_far = scoring.score_staff([world.cm_c1_1], month, until=today)[0].as_dict()
+    assert so_far == whole and any(line["actual"] for line in whole["lines"])
