@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from wealthdesk.core.models import AuditAction, AuditLog, Notification
 from wealthdesk.core.params import set_param
+from wealthdesk.core.summaries import rebuild
 from wealthdesk.core.testing.permissions import AccessMatrix
 from wealthdesk.core.testing.race import needs_postgres, race
 from wealthdesk.customers import services
@@ -363,8 +364,37 @@ def test_bulk_api_dry_run_then_run(api_as, world):
 def test_head_page_flags_overloaded_client_managers(login_as, world):
     set_param("cm.max_customers", 2)
     _book(world, world.cm_c1_1, 2)
+    rebuild()  # bulk_create bypasses the summaries' upkeep, as a load does before it rebuilds them
     html = login_as("head_c1").get("/worklogs/team/").content.decode()
     assert 'data-testid="overloaded-managers"' in html and "cm_c1_1" in html.split('overloaded-managers')[1][:400]
+
+
+@pytest.mark.django_db
+def test_overloaded_managers_from_the_summary_equal_the_live_book(world):
+    """Issue 16: the overloaded managers are found in the maintained CustomerCount, kept by the customer writes."""
+    from wealthdesk.customers.selectors import manager_book, overloaded_managers
+
+    set_param("cm.max_customers", 2)
+    _book(world, world.cm_c1_1, 3)
+    _book(world, world.cm_c1_2, 2, start=200)
+    rebuild()
+
+    def same():
+        for who in (world.head_c1, world.subbranch1_service, world.branch1_service, world.hq_service):
+            live = [(r["manager"].pk, r["premium"], r["total"]) for r in manager_book(who) if r["overloaded"]]
+            assert [(r["manager"].pk, r["premium"], r["total"]) for r in overloaded_managers(who)] == live
+        return [r["manager"].pk for r in overloaded_managers(world.hq_service)]
+
+    assert world.cm_c1_1.pk in same()
+    before = {r["manager"].pk: r["premium"] for r in overloaded_managers(world.hq_service)}
+    customer = Customer.objects.filter(client_manager=world.cm_c1_1, tier=Tier.PREMIUM).first()
+    services.customer_reassign(actor=world.head_c1, customer=customer, to_manager=world.cm_c1_2,
+                               version=customer.version)
+    same()  # the transfer's transaction kept the summary: still equal to the live book
+    after = {r["manager"].pk: r["premium"] for r in overloaded_managers(world.hq_service)}
+    assert after[world.cm_c1_1.pk] == before[world.cm_c1_1.pk] - 1
+    assert overloaded_managers(world.head_c2) == [] or all(
+        r["manager"].unit_id == world.c2.pk for r in overloaded_managers(world.head_c2))
 
 
 @needs_postgres
