@@ -148,7 +148,9 @@ class Campaign(VersionedModel, TimeStampedModel):
         verbose_name = _("定向营销活动")
         verbose_name_plural = _("定向营销活动")
         ordering = ["-starts_on", "-id"]
-        indexes = [models.Index(fields=["center", "starts_on"], name="campaign_center_start_idx")]
+        indexes = [models.Index(fields=["center", "starts_on"], name="campaign_center_start_idx"),
+                   # The list's order at the upper levels (issue 16): the newest first without sorting them all.
+                   models.Index(fields=["-starts_on", "-id"], name="campaign_start_id_desc_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="campaign_dates_ordered"),
         ]

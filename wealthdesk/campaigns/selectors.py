@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wealthdesk.contacts.models import ContactRecord
@@ -87,8 +88,13 @@ def campaign_list(user, *, status: str = "", scale: str = "", year: int | None =
         qs = qs.filter(scale=scale)
     if year:
         qs = qs.filter(starts_on__year=year)
-    return qs.annotate(member_count=Count("members", filter=Q(members__is_holdout=False)),
-                       called_count=Count("members", filter=Q(members__call_status__in=REACHED))) \
+    # Counted per listed campaign (correlated subqueries, evaluated for the page's rows), not by joining every
+    # visible campaign's call list before the LIMIT (issue 16: 2.3 M call-list rows, 4.5 s at head office).
+    members = CampaignMember.objects.filter(campaign_id=OuterRef("pk")).order_by().values("campaign_id")
+    return qs.annotate(
+        member_count=Coalesce(Subquery(members.filter(is_holdout=False).annotate(n=Count("pk")).values("n")), 0),
+        called_count=Coalesce(Subquery(members.filter(call_status__in=REACHED).annotate(n=Count("pk")).values("n")),
+                              0)) \
         .order_by("-starts_on", "-id")
 
 

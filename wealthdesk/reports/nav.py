@@ -1,4 +1,6 @@
 """Registrations of the reports app: its kinds of report on core's submission chain, navigation, panels."""
+from dataclasses import dataclass
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -12,18 +14,33 @@ from .kinds import ALL_WRITERS, SPECS
 from .services import validate_submit
 
 
+@dataclass(frozen=True)
+class Author:
+    """Who owes a report: what the due board and the compliance counts need of a user (``pk``, the name), read
+    as plain rows — head office owes thousands, and a model instance each cost a second (issue 16)."""
+    pk: int
+    unit_id: int
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
 def _expected_authors(units):
     """Client managers owe one report each (R18, R19): listed once per request for the same units (the monthly
     and the semiannual report ask alike, ``core.memo``)."""
-    from wealthdesk.staff.models import User
+    from wealthdesk.staff.models import StaffRole
 
     units = list(units)
 
     def load() -> dict[int, list]:
         out: dict[int, list] = {}
-        for user in (User.objects.filter(unit__in=units, is_active=True, role_assignments__role=Role.CLIENT_MANAGER)
-                     .distinct().order_by("username")):
-            out.setdefault(user.unit_id, []).append(user)
+        rows = (StaffRole.objects.filter(user__unit__in=[u.pk for u in units], user__is_active=True,
+                                         role=Role.CLIENT_MANAGER)
+                .values_list("user_id", "user__unit_id", "user__full_name", "user__username")
+                .distinct().order_by("user__username", "user_id"))
+        for pk, unit_id, full_name, username in rows:
+            out.setdefault(unit_id, []).append(Author(pk, unit_id, full_name or username))
         return out
 
     return memo(("report_expected_authors", ids_key(u.pk for u in units)), load)
