@@ -20,13 +20,6 @@ from .views import RoleRequiredMixin
 BOARD_DETAIL_ROWS = 200
 
 
-def _ancestor_paths(path: str, top: str) -> list[str]:
-    """The paths from ``top`` down to ``path`` (both included)."""
-    parts = path.rstrip("/").split("/")
-    paths = ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-    return [p for p in paths if p.startswith(top)]
-
-
 BOARD_ROLES = frozenset(role for roles in submission.RECEIVER_ROLES.values() for role in roles)
 
 
@@ -96,23 +89,17 @@ class DueBoardView(RoleRequiredMixin, TemplateView):
         return ctx
 
     def _focus(self, scope):
-        """The unit the board looks at (``?unit=<code>``, default the user's own) and the way down to it. A unit
-        outside the user's subtree is refused with a message (400) and the board shows the user's own unit."""
-        from django.apps import apps
+        """The unit the board looks at (``?unit=<id>``, default the user's own, ``core.rollup``) and the way back
+        up. A unit outside the user's subtree is refused with the message (400) and the board shows their own."""
+        from django.http import Http404
 
-        OrgUnit = apps.get_model("orgs", "OrgUnit")
+        from .rollup import breadcrumbs, unit_in_scope
+
         if not scope.unit_path:
             return None, []
-        own = OrgUnit.objects.filter(path=scope.unit_path).first()
-        code = self.request.GET.get("unit", "").strip()
-        focus = own
-        if code:
-            found = OrgUnit.objects.filter(code=code, path__startswith=scope.unit_path).first()
-            if found is None:
-                self.error = self.error or _("机构：不在您的管辖范围内或不存在。")
-            else:
-                focus = found
-        if focus is None:
-            return None, []
-        trail = list(OrgUnit.objects.filter(path__in=_ancestor_paths(focus.path, scope.unit_path)).order_by("path"))
-        return focus, trail
+        try:
+            focus = unit_in_scope(self.request.user, self.request.GET.get("unit", "").strip() or None)
+        except Http404 as exc:
+            self.error = self.error or _("机构：%(reason)s") % {"reason": exc}
+            focus = unit_in_scope(self.request.user)
+        return focus, [*breadcrumbs(self.request.user, focus), focus]

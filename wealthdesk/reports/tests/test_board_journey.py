@@ -27,6 +27,6 @@ def test_head_office_drills_down_the_board(page, world, monkeypatch):
 
     page.click("text=退出")
     login(page, "branch1_service", PASSWORD)
-    page.goto("/core/submissions/?unit=S2")
-    page.wait_for_selector("[data-testid=errors] >> text=机构：不在您的管辖范围内或不存在。")
+    page.goto(f"/core/submissions/?unit={world.sub2.pk}")
+    page.wait_for_selector("[data-testid=errors] >> text=机构：机构不存在或不在您的管辖范围内。")
     assert page.locator(f"[data-testid=board-table] >> text={world.c2.name}").count() == 0

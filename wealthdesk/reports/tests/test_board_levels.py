@@ -33,16 +33,17 @@ def test_head_office_sees_its_branches_and_drills_down(login_as, world, monkeypa
     client = login_as("hq_service")
     html = client.get("/core/submissions/").content.decode()
     assert 'data-testid="board-grouped"' in html and 'data-testid="board-drill"' in html
-    assert "?unit=B1" in html and world.c1.name not in html, "head office sees the branches, not the centers"
-    html = client.get("/core/submissions/?unit=S1").content.decode()
+    assert f"?unit={world.branch1.pk}" in html and world.c1.name not in html, "head office sees the branches, not the centers"
+    html = client.get(f"/core/submissions/?unit={world.sub1.pk}").content.decode()
     assert world.c1.name in html and world.c2.name not in html
     assert 'data-testid="board-trail"' in html and world.branch1.name in html
 
 
 def test_a_unit_outside_the_subtree_is_refused_with_a_message(login_as, world):
-    response = login_as("branch1_service").get("/core/submissions/?unit=S2")
+    response = login_as("branch1_service").get(f"/core/submissions/?unit={world.sub2.pk}")
     assert response.status_code == 400
     html = response.content.decode()
-    assert "机构：不在您的管辖范围内或不存在。" in html
+    assert "机构：机构不存在或不在您的管辖范围内。" in html
     assert world.c2.name not in html, "the board stays on the user's own unit"
     assert login_as("branch1_service").get("/core/submissions/?unit=NOPE").status_code == 400
+    assert login_as("branch1_service").get(f"/core/submissions/?unit={world.hq.pk}").status_code == 400
