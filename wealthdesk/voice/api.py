@@ -20,6 +20,7 @@ from wealthdesk.core.api import (
 )
 from wealthdesk.core.audit import AuditAction, audit_record
 from wealthdesk.core.dates import SaneDateSerializerField
+from wealthdesk.core.drf import KeysetPagination
 from wealthdesk.customers.models import Customer
 from wealthdesk.staff.models import User
 
@@ -117,6 +118,7 @@ class NeedsCardCreateSerializer(StrictFieldsMixin, serializers.Serializer):
 @extend_schema_view(list=extend_schema(summary="客户需求卡列表（含问题）"), retrieve=extend_schema(summary="客户需求卡详情"))
 class NeedsCardViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = NeedsCardSerializer
+    pagination_class = KeysetPagination  # keyset pages and the bounded count (core.keyset), as the page
     permission_classes = [permissions.IsAuthenticated, CustomerDataPermission]
 
     def get_serializer_class(self):
@@ -124,9 +126,8 @@ class NeedsCardViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
 
     def get_queryset(self):
         p = self.request.query_params
-        return selectors.card_detail_queryset(self.request.user).filter(
-            pk__in=selectors.card_list(self.request.user, q=p.get("q", ""), category=p.get("category", ""),
-                                       customer=p.get("customer", "")).values("pk")).order_by("-card_date", "-id")
+        return selectors.card_api_list(self.request.user, q=p.get("q", ""), category=p.get("category", ""),
+                                       customer=p.get("customer", ""))
 
     def retrieve(self, request, *args, **kwargs):
         card = self.get_object()

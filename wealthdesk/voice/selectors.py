@@ -5,7 +5,8 @@ import calendar
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,19 +38,40 @@ def parse_month(value: str | None, default: dt.date | None = None) -> dt.date:
 
 # --- needs cards and questions -------------------------------------------------------------------------------
 
-def card_list(user, *, q: str = "", category: str = "", customer: str = "") -> QuerySet[NeedsCard]:
-    qs = (NeedsCard.objects.visible_to(user).select_related("customer", "client_manager", "center")
-          .prefetch_related("items")
-          .annotate(n_questions=Count("questions", distinct=True),
-                    n_pending=Count("questions", filter=~Q(questions__status=QuestionStatus.TOLD), distinct=True)))
+def _card_filters(qs: QuerySet[NeedsCard], *, q: str = "", category: str = "", customer: str = "") -> QuerySet[NeedsCard]:
+    """The list's filters, ordered by ``(-card_date, -id)`` (keyset pages walk the card_date index). A category is
+    an ``EXISTS`` (no join that repeats a card, no ``GROUP BY``)."""
     if category in NeedCategory.values:
-        qs = qs.filter(items__category=category)
+        qs = qs.filter(Exists(NeedItem.objects.filter(card=OuterRef("pk"), category=category)))
     if customer.isdigit():
         qs = qs.filter(customer_id=int(customer))
     q = q.strip()
     if q:
         qs = qs.filter(customer__name__contains=q)
     return qs.order_by("-card_date", "-id")
+
+
+def _question_count(*, pending: bool = False):
+    """A correlated count of a card's questions (``pending``: not yet told to the customer): evaluated for the
+    page's rows only, not a COUNT DISTINCT over a LEFT JOIN of every card in scope with its questions (which cost
+    head office seconds)."""
+    rows = NeedsQuestion.objects.filter(card=OuterRef("pk"))
+    if pending:
+        rows = rows.exclude(status=QuestionStatus.TOLD)
+    rows = rows.order_by().values("card").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def card_list(user, *, q: str = "", category: str = "", customer: str = "") -> QuerySet[NeedsCard]:
+    qs = (NeedsCard.objects.visible_to(user).select_related("customer", "client_manager", "center")
+          .prefetch_related("items")
+          .annotate(n_questions=_question_count(), n_pending=_question_count(pending=True)))
+    return _card_filters(qs, q=q, category=category, customer=customer)
+
+
+def card_api_list(user, *, q: str = "", category: str = "", customer: str = "") -> QuerySet[NeedsCard]:
+    """The API's cards with their items and questions (prefetched for the page's rows)."""
+    return _card_filters(card_detail_queryset(user), q=q, category=category, customer=customer)
 
 
 def card_detail_queryset(user) -> QuerySet[NeedsCard]:

@@ -9,6 +9,7 @@ from django.views.generic import FormView, ListView
 
 from wealthdesk.core.audit import AuditAction, audit_record
 from wealthdesk.core.concurrency import Conflict
+from wealthdesk.core.keyset import KeysetListMixin
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import CustomerDataMixin, HtmxTemplateMixin
 
@@ -19,10 +20,12 @@ from ..models import NeedsCard, NeedsQuestion
 from .common import add_errors, error_lines, form_error_lines
 
 
-class CardListView(CustomerDataMixin, HtmxTemplateMixin, ListView):
+class CardListView(CustomerDataMixin, HtmxTemplateMixin, KeysetListMixin, ListView):
+    """Keyset pages of 25 with the bounded count (core.keyset): head office sees a page, never all the cards."""
+
     template_name = "voice/card_list.html"
     partial_template_name = "voice/_card_table.html"
-    paginate_by = 25
+    keyset_per_page = 25
 
     def get_queryset(self):
         p = self.request.GET
