@@ -77,10 +77,3 @@ def per_window(qs: QuerySet, group: str, windows: Iterable[Window], window_q: Ca
             out[w][key] = convert(value) if convert else value
     return out
 
-
-def single(batch: Callable) -> Callable:
-    """The per-period ``compute(user_ids, start, end)`` of a batch form ``batch(user_ids, windows)``."""
-    def compute(user_ids, start, end):
-        return batch(user_ids, [(start, end)]).get((start, end), {})
-
-    return compute
