@@ -37,6 +37,7 @@ def random_data(world, rng: random.Random, today: dt.date) -> list[int]:
     from wealthdesk.complaints.models import Complaint
     from wealthdesk.contacts.models import ContactRecord
     from wealthdesk.corebanking.models import DailyBalance, Product, Transaction
+    from wealthdesk.corebanking.partitions import ensure_partitions
     from wealthdesk.customers.models import TierHistory
     from wealthdesk.referrals.models import Referral
     from wealthdesk.voice.models import NeedsCard, NeedsQuestion
@@ -105,6 +106,7 @@ def random_data(world, rng: random.Random, today: dt.date) -> list[int]:
                     product=rng.choice(products + [None]))
         for i in range(150)])
     loaded = sorted({day() for _ in range(12)})  # a few loaded days, with gaps
+    ensure_partitions(loaded[0], loaded[-1])  # PostgreSQL: the balances are partitioned by month
     DailyBalance.objects.bulk_create([
         DailyBalance(customer=c, as_of=d, aum=Decimal(rng.randrange(0, 10**8)) / 100)
         for d in loaded for c in customers if rng.random() < 0.8])
