@@ -5,7 +5,7 @@ from wealthdesk.core.registry import register_metric, register_nav, register_pan
 from wealthdesk.core.roles import Role
 
 from . import metric_records, panels, unit_figures
-from .selectors import complaints_received_metric
+from .selectors import complaints_received_metric, complaints_received_windows
 from .services import HANDLER_ROLES, RECORDERS
 from .stats import STATS_ROLES
 
@@ -14,9 +14,9 @@ register_nav("complaints", _("投诉"), "complaints:list", roles=sorted(RECORDER
 register_nav("complaint_stats", _("投诉统计"), "complaints:stats_daily", roles=sorted(STATS_ROLES), order=61,
              icon="bar-chart")
 register_metric("complaints_received", _("受理投诉数"), complaints_received_metric,
-                records=metric_records.received_records)
+                records=metric_records.received_records, windows=complaints_received_windows)
 register_metric("complaints_overdue", _("超期未答复投诉数"), metric_records.overdue_metric,
-                records=metric_records.overdue_records, direction="negative")
+                records=metric_records.overdue_records, direction="negative", windows=metric_records.overdue_windows)
 
 register_panel("complaints.head", _("投诉：待办与超期"), "complaints/panels/open.html", panels.head_panel,
                page="head", roles=[Role.CENTER_HEAD], order=40)

@@ -6,6 +6,7 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from wealthdesk.core.metric_windows import date_window, per_window
 from wealthdesk.core.params import get_param
 from wealthdesk.core.rollup import rollup_children
 from wealthdesk.customers.models import Customer
@@ -157,6 +158,21 @@ def customers_contacted_metric(user_ids, start: dt.date, end: dt.date) -> dict[i
                                          contacted_at__lt=policy._start(end + dt.timedelta(days=1)))
             .values("staff_id").annotate(n=Count("customer_id", distinct=True)))
     return {r["staff_id"]: r["n"] for r in rows}
+
+
+contact_window = date_window("contacted_at", datetime=True)
+
+
+def contacts_windows(user_ids, windows) -> dict:
+    """The batch form of "contacts": every period in one grouped query (issue 16)."""
+    return per_window(ContactRecord.objects.filter(staff_id__in=list(user_ids)), "staff_id", windows, contact_window,
+                      Count("id"))
+
+
+def customers_contacted_windows(user_ids, windows) -> dict:
+    """The batch form of "customers_contacted"."""
+    return per_window(ContactRecord.objects.filter(staff_id__in=list(user_ids)), "staff_id", windows, contact_window,
+                      Count("customer_id", distinct=True))
 
 
 def contacts_note(user_id: int, day: dt.date) -> list[str]:

@@ -7,7 +7,8 @@
 * ``register_metric`` – a figure per staff member over a period (contacts made, referrals followed, sales…),
   computed set-based for many users at once. The daily log pre-fills from these (R9) and the performance
   sheet (R34) scores from them, without importing the apps that own the data; an optional ``records`` callable
-  lists the records behind one user's figure (the sheet's drill-down).
+  lists the records behind one user's figure (the sheet's drill-down); an optional ``windows`` batch form answers
+  many periods in one query (``metric_values_windows``, issue 16).
 * ``register_note`` – lines describing one staff member's day (products sold, contacts made) that the daily
   log offers to fill its text fields.
 Apps register in their ``AppConfig.ready``.
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from django.urls import NoReverseMatch, reverse
 
 from .memo import ids_key, memo
+from .metric_windows import windows_of
 from .scoping import scope_for
 
 
@@ -147,7 +149,13 @@ class Metric:
     due)}`` instead of ``compute``: a person's figure is ``met / due × 100``, and a unit's or a group's is the sum
     of the met over the sum of the due (``metric_parts``), never a mean of percentages. Its records list every due
     item, ``value`` 1 when met and 0 when not. ``direction`` is ``"positive"`` (more is better) or ``"negative"``
-    (complaints: a ceiling)."""
+    (complaints: a ceiling).
+
+    ``windows(user_ids, windows) -> {(start, end): {user_id: number}}`` (optional) is the **batch form**: the figure
+    of every window (closed date interval) in one grouped query, e.g. with ``core.metric_windows.per_window``; a
+    percentage's batch form is ``parts_windows(user_ids, windows) -> {(start, end): {user_id: (met, due)}}``. It
+    must give, window by window, what ``compute`` (``parts``) gives. Without it ``metric_values_windows`` calls
+    ``compute`` once per window."""
 
     key: str
     label: str
@@ -156,6 +164,8 @@ class Metric:
     records: Callable | None = None
     direction: str = "positive"
     parts: Callable | None = None
+    windows: Callable | None = None
+    parts_windows: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -174,12 +184,13 @@ _METRICS: dict[str, Metric] = {}
 
 def register_metric(key: str, label, compute: Callable | None = None, *, unit: str = "",
                     records: Callable | None = None, direction: str = "positive",
-                    parts: Callable | None = None) -> None:
+                    parts: Callable | None = None, windows: Callable | None = None,
+                    parts_windows: Callable | None = None) -> None:
     if compute is None:
         if parts is None:
             raise ValueError(f"metric {key!r} needs compute or parts")
         compute = _share_of(parts)
-    _METRICS[key] = Metric(key, label, compute, unit, records, direction, parts)
+    _METRICS[key] = Metric(key, label, compute, unit, records, direction, parts, windows, parts_windows)
 
 
 def share_percent(met: float, due: float) -> float | None:
@@ -187,14 +198,18 @@ def share_percent(met: float, due: float) -> float | None:
     return round(met / due * 100, 1) if due else None
 
 
+def _shares(parts: dict) -> dict[int, float]:
+    out = {}
+    for uid, (met, due) in parts.items():
+        share = share_percent(met, due)
+        if share is not None:
+            out[uid] = share
+    return out
+
+
 def _share_of(parts: Callable) -> Callable:
     def compute(user_ids, start, end) -> dict[int, float]:
-        out = {}
-        for uid, (met, due) in parts(user_ids, start, end).items():
-            share = share_percent(met, due)
-            if share is not None:
-                out[uid] = share
-        return out
+        return _shares(parts(user_ids, start, end))
 
     return compute
 
@@ -220,6 +235,38 @@ def metric_values(key: str, user_ids, start, end) -> dict[int, float]:
         return {}
     ids = list(user_ids)
     return memo(("metric_values", key, ids_key(ids), start, end), lambda: metric.compute(ids, start, end))
+
+
+def metric_parts_windows(key: str, user_ids, windows) -> dict[tuple, dict[int, tuple[float, float]]] | None:
+    """``metric_parts`` of every window ``(start, end)`` — one query with the metric's batch form, else one per
+    window; ``None`` for a metric that is not a percentage."""
+    metric = _METRICS.get(key)
+    if metric is None or metric.parts is None:
+        return None
+    ids, wanted = list(user_ids), windows_of(windows)
+    if not ids or not wanted:
+        return {w: {} for w in wanted}
+    if metric.parts_windows is not None:
+        got = metric.parts_windows(ids, wanted)
+        return {w: got.get(w, {}) for w in wanted}
+    return {w: metric.parts(ids, *w) for w in wanted}
+
+
+def metric_values_windows(key: str, user_ids, windows) -> dict[tuple, dict[int, float]]:
+    """``metric_values`` of every window ``(start, end)``: one grouped query when the metric registered its batch
+    form (``windows``), else one ``compute`` per window (issue 16: a page's queries then still grow with its
+    periods)."""
+    metric = _METRICS.get(key)
+    ids, wanted = list(user_ids), windows_of(windows)
+    if metric is None or not ids or not wanted:
+        return {w: {} for w in wanted}
+    if metric.windows is not None:
+        got = metric.windows(ids, wanted)
+        return {w: got.get(w, {}) for w in wanted}
+    if metric.parts_windows is not None:
+        got = metric.parts_windows(ids, wanted)
+        return {w: _shares(got.get(w, {})) for w in wanted}
+    return {w: metric.compute(ids, *w) for w in wanted}
 
 
 def metric_records(key: str, user_id: int, start, end) -> list[MetricRecord] | None:

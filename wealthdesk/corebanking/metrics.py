@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from wealthdesk.core.metric_windows import date_window, per_window
+
 from .choices import SALES_KINDS, Direction, ProductKind
 from .models import Transaction
 
@@ -23,12 +25,18 @@ SALES_BY_KIND = (
 )
 
 
+_occurred = date_window("occurred_at", datetime=True)  # local days, as ``occurred_at__date`` (but sargable)
+
+
+def _all_purchases(user_ids, kinds):
+    return Transaction.objects.filter(customer__client_manager_id__in=list(user_ids), product__kind__in=list(kinds),
+                                      direction=Direction.OUT)
+
+
 def purchases(user_ids, kinds, start: datetime.date, end: datetime.date):
     """A purchase is money going *out* of the customer's account *into* a product (direction ``out``) of one of
     ``kinds``, by a customer of one of the managers, in [start, end]."""
-    return Transaction.objects.filter(customer__client_manager_id__in=list(user_ids), product__kind__in=list(kinds),
-                                      direction=Direction.OUT, occurred_at__date__gte=start,
-                                      occurred_at__date__lte=end)
+    return _all_purchases(user_ids, kinds).filter(_occurred(start, end))
 
 
 def sales_of(kinds):
@@ -41,7 +49,17 @@ def sales_of(kinds):
     return compute
 
 
+def sales_windows_of(kinds):
+    """The batch form of ``sales_of(kinds)``: every period in one grouped query (issue 16)."""
+    def windows(user_ids, wanted) -> dict:
+        return per_window(_all_purchases(user_ids, kinds), "customer__client_manager_id", wanted, _occurred,
+                          Sum("amount"), convert=float)
+
+    return windows
+
+
 sales_amount = sales_of(SALES_KINDS)
+sales_amount_windows = sales_windows_of(SALES_KINDS)
 
 
 def aum_change(user_ids, start: datetime.date, end: datetime.date) -> dict[int, float]:
@@ -62,6 +80,45 @@ def aum_change(user_ids, start: datetime.date, end: datetime.date) -> dict[int, 
     for r in rows:
         (now if r["as_of"] == last_in else before)[r["customer__client_manager_id"]] = float(r["total"])
     return {uid: round(now.get(uid, 0.0) - before.get(uid, 0.0), 2) for uid in set(now) | set(before)}
+
+
+def _last_day_sql(qs) -> tuple[str, tuple]:
+    sql, params = qs.order_by("-as_of").values("as_of")[:1].query.sql_with_params()
+    return f"({sql})", params
+
+
+def aum_change_windows(user_ids, windows) -> dict:
+    """The batch form of ``aum_change``: the loaded days every period needs (its last day in, the last day
+    before it) in one query of index look-ups, then the managers' sums over those days in one grouped query."""
+    from django.db import connection
+
+    from .models import DailyBalance
+
+    wanted = sorted(set(windows))
+    out: dict = {w: {} for w in wanted}
+    if not wanted:
+        return out
+    parts = [_last_day_sql(DailyBalance.objects.filter(as_of__gte=s, as_of__lte=e)) for s, e in wanted]
+    parts += [_last_day_sql(DailyBalance.objects.filter(as_of__lt=s)) for s, _e in wanted]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(sql for sql, _p in parts), [p for _sql, params in parts for p in params])
+        found = cursor.fetchone()
+    days = [DailyBalance._meta.get_field("as_of").to_python(d) if d is not None else None for d in found]
+    last_in, last_before = days[:len(wanted)], days[len(wanted):]
+    needed = {d for d in days if d is not None}
+    if not any(last_in):
+        return out
+    sums: dict = {d: {} for d in needed}
+    rows = (DailyBalance.objects.filter(as_of__in=needed, customer__client_manager_id__in=list(user_ids))
+            .values("as_of", "customer__client_manager_id").annotate(total=Sum("aum")).order_by())
+    for r in rows:
+        sums[r["as_of"]][r["customer__client_manager_id"]] = float(r["total"])
+    for w, day_in, day_before in zip(wanted, last_in, last_before, strict=True):
+        if day_in is None:
+            continue
+        now, before = sums[day_in], sums.get(day_before, {})
+        out[w] = {uid: round(now.get(uid, 0.0) - before.get(uid, 0.0), 2) for uid in set(now) | set(before)}
+    return out
 
 
 def products_sold(user_id: int, day: datetime.date) -> list[str]:

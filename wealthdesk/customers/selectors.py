@@ -6,6 +6,7 @@ import re
 from django.db.models import Count, Q, QuerySet, Sum
 
 from wealthdesk.core.fieldcrypto import blind_index
+from wealthdesk.core.metric_windows import date_window, per_window
 from wealthdesk.core.models import AuditAction, AuditLog
 from wealthdesk.core.validators import MOBILE_RE
 from wealthdesk.orgs.models import OrgUnit
@@ -183,6 +184,17 @@ def metric_new_premium(user_ids, start, end) -> dict[int, int]:
     return {r["customer__client_manager_id"]: r["n"] for r in rows}
 
 
+def metric_new_premium_windows(user_ids, windows) -> dict:
+    """The batch form of ``new_premium_customers``: every period in one grouped query (issue 16)."""
+    from .choices import PREMIUM_TIERS
+    from .models import TierHistory
+
+    rises = (TierHistory.objects.filter(customer__client_manager_id__in=list(user_ids), to_tier__in=PREMIUM_TIERS)
+             .filter(Q(from_tier="") | Q(from_tier=Tier.ORDINARY)))
+    return per_window(rises, "customer__client_manager_id", windows, date_window("changed_on"),
+                      Count("customer", distinct=True))
+
+
 def first_premium_rises(user_ids, start, end) -> dict[int, tuple[int, str]]:
     """customer id → (client manager id, tier reached) of each customer's first rise from ordinary (or from
     nothing) into a premium tier in [start, end] — the customers ``new_premium_customers`` counts (one query)."""
@@ -218,3 +230,9 @@ def new_customers_metric(user_ids, start, end) -> dict[int, int]:
                                     created_at__date__lte=end)
             .values("client_manager_id").annotate(n=Count("id")).order_by())
     return {r["client_manager_id"]: r["n"] for r in rows}
+
+
+def new_customers_windows(user_ids, windows) -> dict:
+    """The batch form of "new_customers" (the local days' bounds on ``created_at``: the same customers)."""
+    return per_window(Customer.objects.filter(client_manager_id__in=list(user_ids)), "client_manager_id", windows,
+                      date_window("created_at", datetime=True), Count("id"))

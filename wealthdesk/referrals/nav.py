@@ -27,8 +27,10 @@ register_panel("referrals.head", _("推介跟进与今日推介"), "referrals/pa
 register_panel("referrals.front", _("推介优质客户"), "referrals/panels/front.html", panels.front_panel,
                page="home", roles=REFERRERS, order=5)
 
-register_metric("referrals_made", _("推介客户数"), selectors.metric_made, records=metric_records.made_records)
-register_metric("referrals_followed", _("跟进推介数"), selectors.metric_followed)
+register_metric("referrals_made", _("推介客户数"), selectors.metric_made, records=metric_records.made_records,
+                windows=selectors.metric_made_windows)
+register_metric("referrals_followed", _("跟进推介数"), selectors.metric_followed,
+                windows=selectors.metric_followed_windows)
 register_metric("referrals_converted", _("推介转化数"), selectors.metric_converted,
-                records=metric_records.converted_records)
+                records=metric_records.converted_records, windows=selectors.metric_converted_windows)
 register_unit_figures("referrals.made", unit_figures.FIGURES, unit_figures.referral_figures)

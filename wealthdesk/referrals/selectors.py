@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
+from wealthdesk.core.metric_windows import date_window, per_window
 from wealthdesk.core.roles import UPPER_LEVEL, Reach, Role
 from wealthdesk.core.rollup import rollup_children
 from wealthdesk.core.scoping import scope_for
@@ -235,26 +236,57 @@ def trend_option(data: dict) -> dict:
 
 
 # --- metrics for the registry (R9 log pre-fill, R34 performance) ---------------------------------------------
+# Each metric is its base queryset (the people and states counted) and its window (the days of the period); the
+# batch forms (``*_windows``) count many periods in one grouped query (issue 16, ``core.metric_windows``).
+
+_made_window = date_window("referred_on")
+_converted_window = date_window("converted_on")
+_accepted_window = date_window("accepted_at", datetime=True)
+_contacted_window = date_window("contacted_at", datetime=True)
+FOLLOWED_STATUSES = (ReferralStatus.ACCEPTED, ReferralStatus.CONTACTED, ReferralStatus.CONVERTED)
+
+
+def _followed_window(start, end) -> Q:
+    """Followed in the period: accepted, contacted or converted on one of its days."""
+    return _accepted_window(start, end) | _contacted_window(start, end) | _converted_window(start, end)
+
+
+def _made(user_ids) -> QuerySet[Referral]:
+    return Referral.objects.filter(referrer_id__in=list(user_ids))
+
+
+def _followed(user_ids) -> QuerySet[Referral]:
+    return Referral.objects.filter(assigned_to_id__in=list(user_ids), status__in=FOLLOWED_STATUSES)
+
+
+def _converted(user_ids) -> QuerySet[Referral]:
+    return Referral.objects.filter(referrer_id__in=list(user_ids), status=ReferralStatus.CONVERTED)
+
+
+def _counts(qs, group, window_q, start, end) -> dict[int, int]:
+    rows = qs.filter(window_q(start, end)).values(group).annotate(n=Count("id")).order_by()
+    return {r[group]: r["n"] for r in rows}
+
 
 def metric_made(user_ids, start, end) -> dict[int, int]:
-    rows = Referral.objects.filter(referrer_id__in=user_ids, referred_on__gte=start, referred_on__lte=end) \
-        .values("referrer_id").annotate(n=Count("id")).order_by()
-    return {r["referrer_id"]: r["n"] for r in rows}
+    return _counts(_made(user_ids), "referrer_id", _made_window, start, end)
 
 
 def metric_followed(user_ids, start, end) -> dict[int, int]:
-    in_period = (Q(accepted_at__date__gte=start, accepted_at__date__lte=end)
-                 | Q(contacted_at__date__gte=start, contacted_at__date__lte=end)
-                 | Q(converted_on__gte=start, converted_on__lte=end))
-    rows = Referral.objects.filter(in_period, assigned_to_id__in=user_ids,
-                                   status__in=[ReferralStatus.ACCEPTED, ReferralStatus.CONTACTED,
-                                               ReferralStatus.CONVERTED]) \
-        .values("assigned_to_id").annotate(n=Count("id")).order_by()
-    return {r["assigned_to_id"]: r["n"] for r in rows}
+    return _counts(_followed(user_ids), "assigned_to_id", _followed_window, start, end)
 
 
 def metric_converted(user_ids, start, end) -> dict[int, int]:
-    rows = Referral.objects.filter(referrer_id__in=user_ids, status=ReferralStatus.CONVERTED,
-                                   converted_on__gte=start, converted_on__lte=end) \
-        .values("referrer_id").annotate(n=Count("id")).order_by()
-    return {r["referrer_id"]: r["n"] for r in rows}
+    return _counts(_converted(user_ids), "referrer_id", _converted_window, start, end)
+
+
+def metric_made_windows(user_ids, windows) -> dict:
+    return per_window(_made(user_ids), "referrer_id", windows, _made_window, Count("id"))
+
+
+def metric_followed_windows(user_ids, windows) -> dict:
+    return per_window(_followed(user_ids), "assigned_to_id", windows, _followed_window, Count("id"))
+
+
+def metric_converted_windows(user_ids, windows) -> dict:
+    return per_window(_converted(user_ids), "referrer_id", windows, _converted_window, Count("id"))

@@ -169,16 +169,47 @@ class SheetSerializer(serializers.ModelSerializer):
     @extend_schema_field(StaffLineSerializer(many=True))
     def get_staff(self, obj) -> list:
         request = self.context["request"]
+        if "records_url" not in self.context:
+            self.context["records_url"] = records_url_maker(request)
+        url = self.context["records_url"]
         out = []
         for line in selectors.sheet_scores(request.user, obj, self.context.get("live_scores")):
-            line = dict(line)
-            line["lines"] = [dict(item, records_url=request.build_absolute_uri(
-                reverse("targets:records", args=[obj.pk, line["user_id"], item["code"]]))) for item in line["lines"]]
-            line["deductions"] = [dict(d, records_url=request.build_absolute_uri(
-                reverse("targets:records", args=[obj.pk, line["user_id"], d["key"]]))) for d in line["deductions"]
-                if d["key"] in DEDUCTIONS]
-            out.append(StaffLineSerializer(line).data)
+            uid = line["user_id"]
+            out.append(staff_line_data(line, lambda key, uid=uid: url(obj.pk, uid, key)))
         return out
+
+
+_SENTINELS = (987654321, 876543219, "wd-key")
+
+
+def records_url_maker(request):
+    """``url(sheet id, user id, key)`` of the records behind a figure: one ``reverse`` per request, not one per
+    figure (a branch's page holds thousands of figures; issue 16)."""
+    pk, uid, key = _SENTINELS
+    url = request.build_absolute_uri(reverse("targets:records", args=[pk, uid, key]))
+    head, rest = url.split(str(pk), 1)
+    middle, rest = rest.split(str(uid), 1)
+    before_key, tail = rest.split(key, 1)
+    return lambda sheet_id, user_id, code: f"{head}{sheet_id}{middle}{user_id}{before_key}{code}{tail}"
+
+
+_LINE_FIELDS = (("code", str), ("name", str), ("metric_key", str), ("unit", str), ("direction", str),
+                ("weight", int), ("cap_percent", int), ("target", float), ("actual", float), ("ratio", float),
+                ("points", float), ("bonus", float), ("earned", float))
+_DEDUCTION_FIELDS = (("key", str), ("label", str), ("count", int), ("per_item", float), ("points", float))
+_STAFF_FIELDS = (("user_id", int), ("name", str), ("group", str), ("base", float), ("bonus", float),
+                 ("deduction_points", float), ("adjustment_points", float), ("total", float))
+
+
+def staff_line_data(line: dict, url) -> dict:
+    """What ``StaffLineSerializer`` gives for one staff line (with each figure's ``records_url``), built as plain
+    dicts: a DRF serializer per line and field cost more than the scoring itself on a branch's list (issue 16)."""
+    out = {name: kind(line[name]) for name, kind in _STAFF_FIELDS}
+    out["lines"] = [{**{name: kind(item[name]) for name, kind in _LINE_FIELDS}, "records_url": url(item["code"])}
+                    for item in line["lines"]]
+    out["deductions"] = [{**{name: kind(d[name]) for name, kind in _DEDUCTION_FIELDS}, "records_url": url(d["key"])}
+                         for d in line["deductions"] if d["key"] in DEDUCTIONS]
+    return out
 
 
 @extend_schema_view(

@@ -2,8 +2,8 @@
 days elapsed (``core.calendar``), the gap, and a forecast to the period's end at the pace so far.
 
 A staff member's actual is their metric figure; a unit's is the sum over the scored staff of its subtree in the
-indicator's position group. Set-based for a page of targets: one query for the staff below the units, one
-``metric_values`` per (metric, period) in the page.
+indicator's position group. Set-based for a page of targets: one query for the staff below the units, one batch
+``metric_values_windows`` per metric in the page (all its periods at once).
 
 A **percentage** indicator (contact coverage) reads differently: a unit's actual is the sum of its staff's met
 over the sum of their due (``core.registry.metric_parts``), not a mean of percentages; a rate does not build up
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from wealthdesk.core.calendar import working_days_between
-from wealthdesk.core.registry import metric_parts, metric_values, share_percent
+from wealthdesk.core.registry import metric_parts_windows, metric_values_windows, share_percent
 
 from .choices import GROUP_ROLES
 
@@ -85,33 +85,42 @@ def staff_below(units) -> dict[int, list[tuple[int, str]]]:
 
 
 def progress_for(targets, today: dt.date | None = None) -> dict[int, Progress]:
-    """Progress of each target (``select_related("indicator", "unit")``), keyed by target id."""
+    """Progress of each target (``select_related("indicator", "unit")``), keyed by target id.
+
+    One batch call per metric for every period of the page (``core.registry.metric_values_windows``: one grouped
+    query when the metric has a batch form), so the queries do not grow with the periods listed (issue 16)."""
     today = today or timezone.localdate()
     targets = list(targets)
     below = staff_below([t.unit for t in targets if t.staff_id is None])
-    wanted: dict[tuple[str, dt.date, dt.date], set[int]] = defaultdict(set)
+    wanted: dict[str, set[tuple[dt.date, dt.date]]] = defaultdict(set)
+    ids_of: dict[str, set[int]] = defaultdict(set)
     members: dict[int, list[int]] = {}
     for t in targets:
         if t.staff_id:
             members[t.pk] = [t.staff_id]
         else:
             members[t.pk] = [uid for uid, group in below.get(t.unit_id, []) if group == t.indicator.position_group]
-        end = min(t.period_end, today)
-        wanted[(t.indicator.metric_key, t.period_start, end)].update(members[t.pk])
+        key = t.indicator.metric_key
+        wanted[key].add((t.period_start, min(t.period_end, today)))
+        ids_of[key].update(members[t.pk])
     values, parts = {}, {}
-    for key, ids in wanted.items():
-        parts[key] = metric_parts(key[0], ids, key[1], key[2]) if ids else None
-        if parts[key] is None:
-            values[key] = metric_values(key[0], ids, key[1], key[2]) if ids else {}
+    for key, windows in wanted.items():
+        got = metric_parts_windows(key, ids_of[key], windows)
+        if got is not None:
+            parts[key] = got
+        else:
+            values[key] = metric_values_windows(key, ids_of[key], windows)
     out = {}
     for t in targets:
-        key = (t.indicator.metric_key, t.period_start, min(t.period_end, today))
-        if parts[key] is not None:
-            met = sum(parts[key].get(uid, (0, 0))[0] for uid in members[t.pk])
-            due = sum(parts[key].get(uid, (0, 0))[1] for uid in members[t.pk])
+        key, window = t.indicator.metric_key, (t.period_start, min(t.period_end, today))
+        if key in parts:
+            found = parts[key].get(window, {})
+            met = sum(found.get(uid, (0, 0))[0] for uid in members[t.pk])
+            due = sum(found.get(uid, (0, 0))[1] for uid in members[t.pk])
             actual = float(share_percent(met, due) or 0.0)
         else:
-            actual = float(sum(values[key].get(uid, 0) or 0 for uid in members[t.pk]))
+            found = values[key].get(window, {})
+            actual = float(sum(found.get(uid, 0) or 0 for uid in members[t.pk]))
         out[t.pk] = pace(float(t.amount), actual, t.period_start, t.period_end, today,
                          t.indicator.direction == "negative", rate=t.indicator.unit == "percent")
     return out

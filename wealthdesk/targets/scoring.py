@@ -12,8 +12,9 @@ capped at the indicator's ``cap_percent``:
   unanswered past 2 weeks) the points of its parameter;
 * the head's **adjustments** (with reasons) are added; the total never falls below 0.
 
-Queries: staff and their positions (2), the month's targets (1), one set-based ``metric_values`` per metric in use,
-one per deduction metric, the adjustments (1) — the same whatever the number of staff or centers.
+Queries: staff and their positions (2), the months' targets (1), one batch ``metric_values_windows`` per metric in
+use and per deduction metric (every month at once: one grouped query each when the metric has a batch form), the
+adjustments (1) — the same whatever the number of staff, centers or months.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import Sum
 
 from wealthdesk.core.params import get_param
-from wealthdesk.core.registry import metric_values, metrics
+from wealthdesk.core.registry import metric_values_windows, metrics
 
 from .choices import DEDUCTIONS, GROUP_ROLES, SCORED_ROLES, Direction, PeriodKind, PositionGroup
 from .models import Indicator, SheetAdjustment, Target, period_end_of
@@ -120,36 +121,64 @@ def score_staff(users, month: dt.date, *, adjustments: dict[int, float] | None =
                 until: dt.date | None = None) -> list[StaffScore]:
     """Score each user for the month starting ``month`` (set-based; see the module docstring). ``until`` (today,
     for the month under way) counts the records up to that day — the window the live progress of the same month
-    reads, so a page showing both computes each metric once (``core.registry.metric_values`` per request)."""
-    start, end = month, period_end_of(PeriodKind.MONTH, month)
-    if until is not None and start <= until < end:
-        end = until
-    ids = [u.pk for u in users]
-    targets = list(Target.objects.filter(staff_id__in=ids, period_kind=PeriodKind.MONTH, period_start=start)
+    reads, so a page showing both reads the same figures."""
+    return score_months({month: list(users)}, until=until,
+                        adjustments=None if adjustments is None else {month: adjustments})[month]
+
+
+def score_months(users_by_month: dict[dt.date, list], *,
+                 adjustments: dict[dt.date, dict[int, float]] | None = None,
+                 until: dt.date | None = None) -> dict[dt.date, list[StaffScore]]:
+    """Score the users of each month (``{month start: users}``) in one pass over all the months: one query for
+    the targets, one batch ``metric_values_windows`` per metric and per deduction for every month at once, one for
+    the adjustments — the same queries for one month or a page of them (issue 16). ``until``: as in
+    ``score_staff``, for the month it falls in."""
+    months = sorted(users_by_month)
+    if not months:
+        return {}
+
+    def month_window(m: dt.date) -> tuple[dt.date, dt.date]:
+        end = period_end_of(PeriodKind.MONTH, m)
+        return (m, until) if until is not None and m <= until < end else (m, end)
+
+    window = {m: month_window(m) for m in months}
+    ids = sorted({u.pk for users in users_by_month.values() for u in users})
+    wanted = {(u.pk, m) for m, users in users_by_month.items() for u in users}
+    by_user: dict[tuple[int, dt.date], list[Target]] = defaultdict(list)
+    if ids:
+        targets = (Target.objects.filter(staff_id__in=ids, period_kind=PeriodKind.MONTH, period_start__in=months)
                    .select_related("indicator").order_by("indicator__order", "indicator__code"))
-    by_user: dict[int, list[Target]] = defaultdict(list)
-    for t in targets:
-        by_user[t.staff_id].append(t)
-    keys = sorted({t.indicator.metric_key for t in targets})
-    actuals = {key: metric_values(key, ids, start, end) for key in keys}
+        for t in targets:
+            if (t.staff_id, t.period_start) in wanted:
+                by_user[(t.staff_id, t.period_start)].append(t)
+    windows_of_key: dict[str, set] = defaultdict(set)
+    for (_uid, m), ts in by_user.items():
+        for t in ts:
+            windows_of_key[t.indicator.metric_key].add(window[m])
+    actuals = {key: metric_values_windows(key, ids, ws) for key, ws in sorted(windows_of_key.items())}
     known = metrics()
-    counts = {key: metric_values(key, ids, start, end) if key in known else {} for key in DEDUCTIONS}
+    every = list(window.values())
+    counts = {key: metric_values_windows(key, ids, every) if key in known else {} for key in DEDUCTIONS}
     per_item = {key: float(get_param(param)) for key, (param, _label) in DEDUCTIONS.items()}
     if adjustments is None:
-        adjustments = adjustment_totals(ids, month)
+        adjustments = adjustment_totals_by_month(ids, months)
     max_bonus = float(get_param("performance.max_bonus"))
-    out = []
-    for user in users:
-        score = StaffScore(user.pk, str(user), user.username, user.unit_id, getattr(user, "wd_group", ""))
-        for t in by_user.get(user.pk, []):
-            actual = float(actuals[t.indicator.metric_key].get(user.pk, 0) or 0)
-            score.lines.append(score_line(t.indicator, t.weight, float(t.amount), actual))
-        for key, (_param, label) in DEDUCTIONS.items():
-            n = int(counts[key].get(user.pk, 0) or 0)
-            if n:
-                score.deductions.append(DeductionLine(key, str(label), n, per_item[key], round(n * per_item[key], 2)))
-        finish(score, max_bonus, adjustments.get(user.pk, 0.0))
-        out.append(score)
+    out: dict[dt.date, list[StaffScore]] = {}
+    for m in months:
+        w = window[m]
+        out[m] = []
+        for user in users_by_month[m]:
+            score = StaffScore(user.pk, str(user), user.username, user.unit_id, getattr(user, "wd_group", ""))
+            for t in by_user.get((user.pk, m), []):
+                actual = float(actuals[t.indicator.metric_key].get(w, {}).get(user.pk, 0) or 0)
+                score.lines.append(score_line(t.indicator, t.weight, float(t.amount), actual))
+            for key, (_param, label) in DEDUCTIONS.items():
+                n = int(counts[key].get(w, {}).get(user.pk, 0) or 0) if counts[key] else 0
+                if n:
+                    score.deductions.append(DeductionLine(key, str(label), n, per_item[key],
+                                                          round(n * per_item[key], 2)))
+            finish(score, max_bonus, adjustments.get(m, {}).get(user.pk, 0.0))
+            out[m].append(score)
     return out
 
 
@@ -162,9 +191,17 @@ def finish(score: StaffScore, max_bonus: float, adjustment: float) -> None:
 
 
 def adjustment_totals(user_ids, month: dt.date) -> dict[int, float]:
-    rows = (SheetAdjustment.objects.filter(staff_id__in=list(user_ids), sheet__period_start=month)
-            .values("staff_id").annotate(total=Sum("points")).order_by())
-    return {r["staff_id"]: float(r["total"]) for r in rows}
+    return adjustment_totals_by_month(user_ids, [month]).get(month, {})
+
+
+def adjustment_totals_by_month(user_ids, months) -> dict[dt.date, dict[int, float]]:
+    """``{month: {staff id: points}}``: the head's adjustments of the months (one grouped query)."""
+    out: dict[dt.date, dict[int, float]] = defaultdict(dict)
+    rows = (SheetAdjustment.objects.filter(staff_id__in=list(user_ids), sheet__period_start__in=list(months))
+            .values("sheet__period_start", "staff_id").annotate(total=Sum("points")).order_by())
+    for r in rows:
+        out[r["sheet__period_start"]][r["staff_id"]] = float(r["total"])
+    return out
 
 
 def center_summary(scores: list[StaffScore]) -> dict:
@@ -190,7 +227,18 @@ def sheet_scores(sheet) -> list[StaffScore]:
 
 def branch_scores(center_ids, month: dt.date) -> dict[int, list[StaffScore]]:
     """Every center's staff scores in one pass (the same number of queries for 1 or 200 centers)."""
-    out: dict[int, list[StaffScore]] = defaultdict(list)
-    for score in score_staff(scored_staff(center_ids), month):
-        out[score.unit_id].append(score)
+    return months_scores({month: center_ids}).get(month, {})
+
+
+def months_scores(centers_by_month: dict[dt.date, list[int]]) -> dict[dt.date, dict[int, list[StaffScore]]]:
+    """``{month: {center id: [StaffScore]}}`` for the centers of each month, in one pass over all the months: the
+    staff of every center once, then ``score_months`` (the same queries for 1 or 200 centers, 1 or 12 months)."""
+    centers = {c for ids in centers_by_month.values() for c in ids}
+    staff = scored_staff(sorted(centers)) if centers else []
+    users_by_month = {m: [u for u in staff if u.unit_id in set(ids)] for m, ids in centers_by_month.items()}
+    out: dict[dt.date, dict[int, list[StaffScore]]] = {}
+    for m, scores in score_months(users_by_month).items():
+        out[m] = defaultdict(list)
+        for score in scores:
+            out[m][score.unit_id].append(score)
     return out

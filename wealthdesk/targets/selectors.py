@@ -81,18 +81,20 @@ def sees_whole_sheet(user, sheet: PerformanceSheet) -> bool:
 
 
 def live_scores(sheets) -> dict[int, list]:
-    """``{sheet id: [StaffScore]}`` for the open sheets of a list page: one set-based scoring pass per month on the
-    page (``scoring.branch_scores``), so the API list runs the same queries for one center or head office's
-    hundreds (issue 16). Closed sheets are read from their frozen copy and need nothing."""
+    """``{sheet id: [StaffScore]}`` for the open sheets of a list page: one set-based scoring pass for every month
+    on the page (``scoring.months_scores``), so the list runs the same queries for one center or head office's
+    hundreds, one month or several (issue 16). Closed sheets are read from their frozen copy and need nothing."""
     by_month: dict[dt.date, list[PerformanceSheet]] = {}
     for sheet in sheets:
         if not sheet.is_closed:
             by_month.setdefault(sheet.period_start, []).append(sheet)
+    if not by_month:
+        return {}
+    scores = scoring.months_scores({m: [s.unit_id for s in group] for m, group in by_month.items()})
     out: dict[int, list] = {}
     for month, group in by_month.items():
-        scores = scoring.branch_scores([s.unit_id for s in group], month)
         for sheet in group:
-            out[sheet.pk] = scores.get(sheet.unit_id, [])
+            out[sheet.pk] = scores[month].get(sheet.unit_id, [])
     return out
 
 
@@ -143,23 +145,15 @@ def drill_down(sheet: PerformanceSheet, staff_id: int, metric_key: str):
     return metric_records(metric_key, staff_id, sheet.period_start, sheet.period_end)
 
 
-LIVE_MONTHS = 2
-
-
-def sheet_averages(sheets) -> dict[int, float]:
-    """The center's average score of each listed sheet: the frozen figure once closed, else computed live — one
-    set-based scoring pass per month for the two latest months on the page (the upper levels' overview of their
-    subtree); an older month still open shows no figure until it is opened or closed (bounded queries)."""
+def sheet_averages(sheets, live: dict[int, list] | None = None) -> dict[int, float]:
+    """The center's average score of each listed sheet (the upper levels' overview of their subtree): the frozen
+    figure once closed, else from the page's live scores (``live_scores``, computed here when not given) — only
+    the sheets on the page, every month of them in one scoring pass (bounded queries)."""
+    live = live_scores(sheets) if live is None else live
     out: dict[int, float] = {}
-    open_by_month: dict[dt.date, list[PerformanceSheet]] = {}
     for sheet in sheets:
         if sheet.is_closed:
             out[sheet.pk] = float(sheet.frozen.get("center", {}).get("total", 0.0))
-        else:
-            open_by_month.setdefault(sheet.period_start, []).append(sheet)
-    for month in sorted(open_by_month, reverse=True)[:LIVE_MONTHS]:
-        group = open_by_month[month]
-        scores = scoring.branch_scores([s.unit_id for s in group], month)
-        for sheet in group:
-            out[sheet.pk] = scoring.center_summary(scores.get(sheet.unit_id, []))["total"]
+        elif sheet.pk in live:
+            out[sheet.pk] = scoring.center_summary(live[sheet.pk])["total"]
     return out

@@ -57,5 +57,5 @@ register_report_kind("survey_report", _("调研信息汇总报告"), "voice.Surv
 
 __all__ = ["SURVEY_ROLES"]
 register_metric("questions_overdue", _("超过两周未答复的客户问题数"), metric_records.overdue_metric,
-                records=metric_records.overdue_records, direction="negative")
+                records=metric_records.overdue_records, direction="negative", windows=metric_records.overdue_windows)
 register_unit_figures("voice.needs", unit_figures.FIGURES, unit_figures.needs_figures)
