@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from wealthdesk.core import escalation
 from wealthdesk.core.calendar import working_days_between
-from wealthdesk.core.subquery import count_of
 from wealthdesk.core.params import get_param
 from wealthdesk.core.roles import Reach, Role
 from wealthdesk.core.scoping import scope_for
+from wealthdesk.core.subquery import count_of
 from wealthdesk.orgs.choices import UnitKind
 from wealthdesk.orgs.models import OrgUnit
 from wealthdesk.staff.models import Team
