@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wealthdesk.core.api import HasRole, StrictFieldsMixin, router
+from wealthdesk.core.drf import KeysetPagination
 from wealthdesk.core.roles import Role
 from wealthdesk.orgs.models import OrgUnit
 from wealthdesk.staff.models import Team, User
@@ -63,6 +64,7 @@ class CloseSerializer(StrictFieldsMixin, serializers.Serializer):
 @extend_schema_view(list=extend_schema(summary="晨会/夕会列表"), retrieve=extend_schema(summary="晨会/夕会详情"),
                     create=extend_schema(summary="召开或补登记晨会/夕会（补登记需 started_at 与 duration_minutes）"))
 class HuddleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    pagination_class = KeysetPagination  # keyset pages (core.keyset): deep pages as fast as the first
     serializer_class = HuddleSerializer
     permission_classes = [permissions.IsAuthenticated, HasRole]
     filterset_fields = ["team", "kind", "held_on", "status"]
@@ -150,6 +152,7 @@ class NewActionSerializer(StrictFieldsMixin, serializers.Serializer):
                                                "branch-monthly）"),
                     retrieve=extend_schema(summary="例会记录详情"), create=extend_schema(summary="新建会议记录"))
 class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    pagination_class = KeysetPagination  # keyset pages (core.keyset): deep pages as fast as the first
     serializer_class = MeetingSerializer
     permission_classes = [permissions.IsAuthenticated, HasRole]
     filterset_fields = ["kind", "held_on", "unit", "team"]
@@ -208,6 +211,7 @@ class DoneSerializer(StrictFieldsMixin, serializers.Serializer):
 
 @extend_schema_view(list=extend_schema(summary="会议待办事项列表"), retrieve=extend_schema(summary="会议待办事项详情"))
 class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
+    pagination_class = KeysetPagination  # keyset pages (core.keyset): deep pages as fast as the first
     serializer_class = ActionItemSerializer
     permission_classes = [permissions.IsAuthenticated, HasRole]
     allowed_roles = READERS
@@ -252,6 +256,7 @@ class TextSerializer(StrictFieldsMixin, serializers.Serializer):
 @extend_schema_view(list=extend_schema(summary="上报问题列表"), retrieve=extend_schema(summary="上报问题详情"),
                     create=extend_schema(summary="提出问题"))
 class ProblemViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    pagination_class = KeysetPagination  # keyset pages (core.keyset): deep pages as fast as the first
     serializer_class = ProblemSerializer
     permission_classes = [permissions.IsAuthenticated, HasRole]
     filterset_fields = ["status", "center", "source", "holder_unit"]

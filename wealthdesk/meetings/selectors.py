@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from wealthdesk.core import escalation
@@ -12,6 +13,7 @@ from wealthdesk.core.calendar import working_days_between
 from wealthdesk.core.params import get_param
 from wealthdesk.core.roles import Reach, Role
 from wealthdesk.core.scoping import scope_for
+from wealthdesk.core.subquery import count_of
 from wealthdesk.orgs.choices import UnitKind
 from wealthdesk.orgs.models import OrgUnit
 from wealthdesk.staff.models import Team
@@ -19,7 +21,7 @@ from wealthdesk.worklogs.choices import HelpStatus
 from wealthdesk.worklogs.models import HelpRequest
 
 from .choices import AWAITING_FEEDBACK, ActionStatus, HuddleKind, MeetingKind, ProblemStatus
-from .models import ActionItem, Huddle, Meeting, Problem
+from .models import ActionItem, Huddle, HuddleAttendance, Meeting, MeetingRead, Problem
 
 # ---------------------------------------------------------------- huddles
 
@@ -36,6 +38,18 @@ def visible_teams(user) -> QuerySet[Team]:
     return Team.objects.filter(q).select_related("unit", "lead").order_by("name")
 
 
+def holdable_teams(user) -> QuerySet[Team]:
+    """The visible teams whose huddles this person may hold (``services.can_hold_huddle`` as one filter): a lead
+    their own teams, a head the center's teams; nobody else."""
+    scope = scope_for(user)
+    q = Q(pk__in=[])
+    if scope.has(Role.TEAM_LEAD):
+        q |= Q(lead_id=user.pk)
+    if scope.has(Role.CENTER_HEAD) and user.unit_id:
+        q |= Q(unit_id=user.unit_id)
+    return visible_teams(user).filter(q)
+
+
 def huddle_list(user, *, team: str = "", kind: str = "", start=None, end=None) -> QuerySet[Huddle]:
     qs = Huddle.objects.visible_to(user).select_related("team", "led_by", "center")
     if str(team).isdigit():
@@ -46,9 +60,11 @@ def huddle_list(user, *, team: str = "", kind: str = "", start=None, end=None) -
         qs = qs.filter(held_on__gte=start)
     if end:
         qs = qs.filter(held_on__lte=end)
-    return qs.annotate(present=Count("attendance", filter=Q(attendance__status="present"), distinct=True),
-                       head_joined=Count("attendance", filter=Q(attendance__is_head=True), distinct=True)
-                       ).order_by("-held_on", "team__name", "kind")
+    # Counts as correlated subqueries, evaluated for the page's rows only (two LEFT JOINs + COUNT DISTINCT over
+    # every visible huddle cost seconds at head office); the order is a keyset ``(held_on, id)``.
+    att = HuddleAttendance.objects.filter(huddle_id=OuterRef("pk"))
+    return qs.annotate(present=count_of(att.filter(status="present")),
+                       head_joined=count_of(att.filter(is_head=True))).order_by("-held_on", "-id")
 
 
 def huddle_board(user, start: dt.date, end: dt.date, *, teams=None) -> dict:
@@ -78,6 +94,42 @@ def huddle_board(user, start: dt.date, end: dt.date, *, teams=None) -> dict:
             "head_joined": sum(1 for h in held.values() if h.head_joined), "start": start, "end": end}
 
 
+def huddle_rollup(user, root: OrgUnit, start: dt.date, end: dt.date) -> dict:
+    """The board above a center (R13, R1 roll-up): one row per child unit of ``root`` with its teams, huddles
+    held, expected and missed (overdue) on the period's working days and how often the head sat in. Three grouped
+    queries whatever the size of the subtree (teams, huddles, head attendance), never one row per team and day;
+    a click on a row goes one level down, down to a center's team board."""
+    today = timezone.localdate()
+    working = working_days_between(start, min(end, today))
+    past = [d for d in working if d < today]
+    kinds = len(HuddleKind.values)
+    width = len(root.path) + 7  # a path segment is ``000123/``: the child's prefix of a unit's path
+    teams = dict(Team.objects.filter(unit__path__startswith=root.path).annotate(child=Substr("unit__path", 1, width))
+                 .values_list("child").annotate(n=Count("id")).order_by())
+    huddles = (Huddle.objects.visible_to(user).filter(team__unit__path__startswith=root.path,
+                                                      held_on__range=(start, end))
+               .annotate(child=Substr("team__unit__path", 1, width)).values("child").order_by())
+    held = {r["child"]: r for r in huddles.annotate(
+        held=Count("id"), held_past=Count("id", filter=Q(held_on__in=past)),
+        joined=Count("id", filter=Q(Exists(HuddleAttendance.objects.filter(huddle_id=OuterRef("pk"),
+                                                                           is_head=True))))).values(
+        "child", "held", "held_past", "joined")}
+    children = {u.path: u for u in OrgUnit.objects.filter(path__in=list(teams)).order_by("path")}
+    rows = []
+    for path in sorted(teams):
+        unit = children.get(path)
+        if unit is None:
+            continue
+        n, h = teams[path], held.get(path, {})
+        expected = n * len(working) * kinds
+        missed = max(0, n * len(past) * kinds - h.get("held_past", 0))
+        rows.append({"unit": unit, "teams": n, "held": h.get("held", 0), "expected": expected, "missed": missed,
+                     "head_joined": h.get("joined", 0), "drill": unit.pk != root.pk})
+    keys = ("teams", "held", "expected", "missed", "head_joined")
+    totals = {k: sum(r[k] for r in rows) for k in keys}
+    return {"rows": rows, "totals": totals, "root": root, "start": start, "end": end, "days": len(working)}
+
+
 def today_huddles(team: Team, day: dt.date) -> dict[str, Huddle]:
     return {h.kind: h for h in Huddle.objects.filter(team=team, held_on=day)}
 
@@ -92,8 +144,9 @@ def meeting_list(user, *, kind: str = "", start=None, end=None) -> QuerySet[Meet
         qs = qs.filter(held_on__gte=start)
     if end:
         qs = qs.filter(held_on__lte=end)
-    return qs.annotate(open_actions=Count("actions", filter=Q(actions__status=ActionStatus.OPEN), distinct=True),
-                       read_count=Count("reads", distinct=True)).order_by("-held_on", "-id")
+    return qs.annotate(
+        open_actions=count_of(ActionItem.objects.filter(meeting_id=OuterRef("pk"), status=ActionStatus.OPEN)),
+        read_count=count_of(MeetingRead.objects.filter(meeting_id=OuterRef("pk")))).order_by("-held_on", "-id")
 
 
 def previous_meeting(meeting: Meeting) -> Meeting | None:

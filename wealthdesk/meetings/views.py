@@ -15,10 +15,14 @@ from django.views.generic import ListView, TemplateView
 
 from wealthdesk.contacts.viewutils import add_service_errors, parse_day
 from wealthdesk.core.exports import export_response
+from wealthdesk.core.keyset import KeysetListMixin
 from wealthdesk.core.pdf import pdf_response
-from wealthdesk.core.roles import CENTER_MANAGEMENT, UPPER_LEVEL, Role
+from wealthdesk.core.roles import CENTER_MANAGEMENT, UPPER_LEVEL, Reach, Role
+from wealthdesk.core.rollup import breadcrumbs, unit_in_scope
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import RoleRequiredMixin
+from wealthdesk.orgs.choices import UnitKind
+from wealthdesk.orgs.models import OrgUnit
 from wealthdesk.staff.models import User
 
 from . import agenda, selectors, services
@@ -40,6 +44,7 @@ READERS = frozenset({Role.CLIENT_MANAGER, *CENTER_MANAGEMENT, *UPPER_LEVEL, Role
 HOLDERS = frozenset(CENTER_MANAGEMENT)
 OVERSEERS = frozenset({*CENTER_MANAGEMENT, *UPPER_LEVEL, Role.AUDITOR})
 CREATORS = frozenset({*CENTER_MANAGEMENT, Role.SUBBRANCH_SERVICE, Role.BRANCH_SERVICE})
+TEAM_CHOICES = 50  # at most this many teams in a filter drop-down
 COMPLIANCE_READERS = frozenset({Role.CENTER_HEAD, *UPPER_LEVEL, Role.AUDITOR})
 
 
@@ -49,10 +54,10 @@ def _error_text(exc: ValidationError) -> str:
 
 # ---------------------------------------------------------------- huddles
 
-class HuddleListView(RoleRequiredMixin, ListView):
+class HuddleListView(RoleRequiredMixin, KeysetListMixin, ListView):
     allowed_roles = READERS
     template_name = "meetings/huddle_list.html"
-    paginate_by = 30
+    keyset_per_page = 30
 
     def get_queryset(self):
         p = self.request.GET
@@ -62,9 +67,11 @@ class HuddleListView(RoleRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        teams = [t for t in selectors.visible_teams(user) if services.can_hold_huddle(user, t)]
+        teams = list(selectors.holdable_teams(user))
         today = timezone.localdate()
-        ctx.update(kinds=HuddleKind.choices, teams=selectors.visible_teams(user), today=today,
+        # The team filter lists a center's few teams; above that (hundreds of teams) it is left out: bounded.
+        choices = list(selectors.visible_teams(user)[:TEAM_CHOICES + 1])
+        ctx.update(kinds=HuddleKind.choices, teams=choices if len(choices) <= TEAM_CHOICES else [], today=today,
                    my_teams=[{"team": t, "today": selectors.today_huddles(t, today)} for t in teams])
         return ctx
 
@@ -83,7 +90,20 @@ class HuddleBoardView(RoleRequiredMixin, TemplateView):
         start = parse_day(self.request.GET.get("start"), end - dt.timedelta(days=13))
         if start > end or (end - start).days > 92:
             start = end - dt.timedelta(days=13)
-        ctx.update(board=selectors.huddle_board(self.request.user, start, end), kinds=HuddleKind.choices)
+        user = self.request.user
+        ctx.update(kinds=HuddleKind.choices, rollup=None, crumbs=[], start=start, end=end)
+        scope = scope_for(user)
+        if scope.reach >= Reach.SUBTREE and scope.unit_path:
+            # Above a center the board is bounded: one row per child unit, a click goes one level down (R1).
+            root = unit_in_scope(user, self.request.GET.get("unit"))
+            ctx["crumbs"] = breadcrumbs(user, root)
+            if root.kind != UnitKind.CENTER and OrgUnit.objects.filter(parent=root).exists():
+                ctx["rollup"] = selectors.huddle_rollup(user, root, start, end)
+                return ctx
+            teams = selectors.visible_teams(user).filter(unit__path__startswith=root.path)
+            ctx.update(board=selectors.huddle_board(user, start, end, teams=teams), root=root)
+            return ctx
+        ctx.update(board=selectors.huddle_board(user, start, end))
         return ctx
 
 
@@ -113,8 +133,7 @@ class HuddleRecordView(RoleRequiredMixin, View):
     allowed_roles = HOLDERS
 
     def _teams(self, request):
-        return selectors.visible_teams(request.user).filter(pk__in=[
-            t.pk for t in selectors.visible_teams(request.user) if services.can_hold_huddle(request.user, t)])
+        return selectors.holdable_teams(request.user)
 
     def get(self, request):
         now = timezone.localtime()
@@ -207,10 +226,10 @@ class HuddleDetailView(RoleRequiredMixin, View):
 
 # ---------------------------------------------------------------- meetings
 
-class MeetingListView(RoleRequiredMixin, ListView):
+class MeetingListView(RoleRequiredMixin, KeysetListMixin, ListView):
     allowed_roles = READERS
     template_name = "meetings/meeting_list.html"
-    paginate_by = 30
+    keyset_per_page = 30
 
     def get_queryset(self):
         p = self.request.GET
@@ -442,10 +461,10 @@ class ComplianceView(RoleRequiredMixin, TemplateView):
 
 # ---------------------------------------------------------------- action items
 
-class ActionListView(RoleRequiredMixin, ListView):
+class ActionListView(RoleRequiredMixin, KeysetListMixin, ListView):
     allowed_roles = READERS
     template_name = "meetings/action_list.html"
-    paginate_by = 50
+    keyset_per_page = 50
 
     def get_queryset(self):
         p = self.request.GET
