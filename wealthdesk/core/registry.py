@@ -246,10 +246,14 @@ def metric_parts_windows(key: str, user_ids, windows) -> dict[tuple, dict[int, t
     ids, wanted = list(user_ids), windows_of(windows)
     if not ids or not wanted:
         return {w: {} for w in wanted}
-    if metric.parts_windows is not None:
-        got = metric.parts_windows(ids, wanted)
-        return {w: got.get(w, {}) for w in wanted}
-    return {w: metric.parts(ids, *w) for w in wanted}
+    def load():
+        if metric.parts_windows is not None:
+            got = metric.parts_windows(ids, wanted)
+            return {w: got.get(w, {}) for w in wanted}
+        return {w: metric.parts(ids, *w) for w in wanted}
+
+    # Once per request for the same people and windows (the workbench's progress and score ask alike).
+    return memo(("metric_parts_windows", key, ids_key(ids), tuple(wanted)), load)
 
 
 def metric_values_windows(key: str, user_ids, windows) -> dict[tuple, dict[int, float]]:
@@ -260,13 +264,16 @@ def metric_values_windows(key: str, user_ids, windows) -> dict[tuple, dict[int, 
     ids, wanted = list(user_ids), windows_of(windows)
     if metric is None or not ids or not wanted:
         return {w: {} for w in wanted}
-    if metric.windows is not None:
-        got = metric.windows(ids, wanted)
-        return {w: got.get(w, {}) for w in wanted}
-    if metric.parts_windows is not None:
-        got = metric.parts_windows(ids, wanted)
-        return {w: _shares(got.get(w, {})) for w in wanted}
-    return {w: metric.compute(ids, *w) for w in wanted}
+    def load():
+        if metric.windows is not None:
+            got = metric.windows(ids, wanted)
+            return {w: got.get(w, {}) for w in wanted}
+        if metric.parts_windows is not None:
+            got = metric.parts_windows(ids, wanted)
+            return {w: _shares(got.get(w, {})) for w in wanted}
+        return {w: metric.compute(ids, *w) for w in wanted}
+
+    return memo(("metric_values_windows", key, ids_key(ids), tuple(wanted)), load)
 
 
 def metric_records(key: str, user_id: int, start, end) -> list[MetricRecord] | None:
