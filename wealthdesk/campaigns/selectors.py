@@ -246,6 +246,9 @@ def center_quota(center_id: int, today: dt.date | None = None) -> dict:
             "short": max(0, targets["small"] - counts["small"]) + max(0, targets["large"] - counts["large"])}
 
 
+QUOTA_CENTER_ROWS = 60
+
+
 def quota_board(user, root: OrgUnit, today: dt.date | None = None) -> dict:
     """The quota rolled up under ``root`` (``core.rollup``): per child unit the campaigns done, the number of
     centers and how many are short; the centers themselves for a sub-branch or a center."""
@@ -262,10 +265,13 @@ def quota_board(user, root: OrgUnit, today: dt.date | None = None) -> dict:
             "short_large": 1 if n["large"] < targets["large"] else 0,
         }
     rows = rollup_children(root, per_center)
+    # The centers one by one only where they are few (a sub-branch, a small branch); above that the rows drill
+    # down (issue 16: head office listed its 1,334 centers, 253 KB).
+    listed = centers if len(centers) <= QUOTA_CENTER_ROWS else []
     center_rows = [{"unit": c, **counts[c.pk], "short": counts[c.pk]["small"] < targets["small"]
-                    or counts[c.pk]["large"] < targets["large"]} for c in centers]
+                    or counts[c.pk]["large"] < targets["large"]} for c in listed]
     return {"year": today.year, "targets": targets, "months_left": months_left(today), "rows": rows,
-            "centers": center_rows}
+            "centers": center_rows, "centers_hidden": len(centers) - len(listed)}
 
 
 def compliance_quota(center_ids: list[int], today: dt.date) -> dict[int, dict[str, int]]:

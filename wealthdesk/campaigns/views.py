@@ -16,6 +16,7 @@ from wealthdesk.contacts.viewutils import add_service_errors
 from wealthdesk.core.exports import export_response, filters_from
 from wealthdesk.core.masking import mask_mobile, name_masker
 from wealthdesk.core.roles import CENTER_MANAGEMENT, Role
+from wealthdesk.core.rollup import breadcrumbs, unit_in_scope
 from wealthdesk.core.scoping import scope_for
 from wealthdesk.core.views import CustomerDataMixin
 from wealthdesk.orgs.choices import UnitKind
@@ -321,8 +322,10 @@ class QuotaView(CustomerDataMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        unit = self.request.user.unit
-        if unit is None:
+        if self.request.user.unit is None:
             raise PermissionDenied(_("您没有所属机构。"))
-        ctx.update(board=selectors.quota_board(self.request.user, unit), root=unit)
+        # Drill-down by level (issue 16): ``?unit=`` a unit of the user's subtree; anything else is a 404.
+        unit = unit_in_scope(self.request.user, self.request.GET.get("unit"))
+        ctx.update(board=selectors.quota_board(self.request.user, unit), root=unit,
+                   crumbs=breadcrumbs(self.request.user, unit))
         return ctx

@@ -4,6 +4,7 @@ what arrived, what is late — per unit and kind)."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -75,7 +76,7 @@ class DueBoardView(RoleRequiredMixin, TemplateView):
             self.error = self.error or _("报告种类：没有这种报告。")
             kind = ""
         scope = scope_for(self.request.user)
-        focus, trail = self._focus(scope)
+        focus, crumbs = self._focus(scope)
         rows = submission.due_board(self.request.user, on=self.on, kind_key=kind, within=focus) \
             if scope.reach >= Reach.SUBTREE else []
         totals = {"expected": sum(r.expected for r in rows), "arrived": sum(r.arrived for r in rows),
@@ -83,7 +84,8 @@ class DueBoardView(RoleRequiredMixin, TemplateView):
         grouped = focus is not None and len(rows) > BOARD_DETAIL_ROWS
         if grouped:
             rows = submission.board_by_child(rows, focus, focus.children.all())
-        ctx.update(rows=rows, totals=totals, on=self.on, error=self.error, kind=kind, focus=focus, trail=trail,
+        ctx.update(rows=rows, totals=totals, on=self.on, error=self.error, kind=kind, focus=focus, crumbs=crumbs,
+                   crumb_keep="&" + urlencode({"kind": kind, "on": self.on.isoformat()}),
                    grouped=grouped,
                    kinds=sorted(submission.report_kinds().values(), key=lambda k: k.key), today=timezone.localdate())
         return ctx
@@ -102,4 +104,4 @@ class DueBoardView(RoleRequiredMixin, TemplateView):
         except Http404 as exc:
             self.error = self.error or _("机构：%(reason)s") % {"reason": exc}
             focus = unit_in_scope(self.request.user)
-        return focus, [*breadcrumbs(self.request.user, focus), focus]
+        return focus, breadcrumbs(self.request.user, focus)

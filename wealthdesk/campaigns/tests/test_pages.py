@@ -110,6 +110,29 @@ def test_quota_page_rolls_up_to_the_branch(login_as, world):
     assert 'data-unit="S1"' in body and 'data-center="C1"' in body and "小型 1 / 6" in body
 
 
+def test_quota_page_drills_down_by_level(login_as, world, monkeypatch):
+    """Issue 16: above QUOTA_CENTER_ROWS centers the page lists no center, the rows drill down one level."""
+    from wealthdesk.campaigns import selectors
+
+    make_campaign(world, status="approved")
+    monkeypatch.setattr(selectors, "QUOTA_CENTER_ROWS", 0)
+    client = login_as("hq_service")
+    body = client.get("/campaigns/quota/").content.decode()
+    assert f'href="?unit={world.branch1.pk}"' in body and 'data-center="C1"' not in body
+    assert "下辖 2 个理财中心，请点击上表中的机构逐级查看。" in body
+    monkeypatch.setattr(selectors, "QUOTA_CENTER_ROWS", 60)
+    body = client.get(f"/campaigns/quota/?unit={world.sub1.pk}").content.decode()
+    assert 'data-center="C1"' in body and 'data-center="C2"' not in body
+    assert 'data-testid="quota-crumbs"' in body and f'href="?unit={world.branch1.pk}"' in body
+
+
+def test_quota_page_refuses_a_unit_outside_the_subtree(login_as, world):
+    client = login_as("branch1_service")
+    assert client.get(f"/campaigns/quota/?unit={world.sub2.pk}").status_code == 404
+    assert client.get(f"/campaigns/quota/?unit={world.hq.pk}").status_code == 404
+    assert client.get("/campaigns/quota/?unit=abc").status_code == 404
+
+
 # ---------------------------------------------------------------- API
 
 def _api_plan(**over):
