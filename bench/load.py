@@ -62,7 +62,9 @@ def staff_mix(users: int) -> list[tuple[str, str]]:
     for role, n in per50:
         for i in range(max(1, round(n * users / 50))):
             if role == "client_manager":
-                name = f"cm_c{i // 5 + 1}_{i % 5 + 1}"
+                # four per center: the demo's fifth client manager of center 1 (cm_c1_5) is left unenrolled to
+                # show the first-login enrolment, and cannot sign in with the demo code
+                name = f"cm_c{i // 4 + 1}_{i % 4 + 1}"
             elif role == "team_lead":
                 name = f"lead_c{i + 1}"
             elif role == "center_head":
