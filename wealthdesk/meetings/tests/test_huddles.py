@@ -91,8 +91,11 @@ def test_missing_huddles_on_past_working_days_are_overdue_holidays_excepted(worl
     start = today - dt.timedelta(days=13)
     holiday = next(d for d in working_days_between(start, today - dt.timedelta(days=1)))
     CalendarDay.objects.create(date=holiday, is_working_day=False, name="假日")
+    # Held today (an hour ago, but never before local midnight: in the first hour of the day "an hour ago" is
+    # yesterday, and one missed huddle fewer).
+    midnight = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
     services.huddle_record(actor=world.lead_c1, team=team1(world), kind=HuddleKind.MORNING,
-                           started_at=timezone.now() - dt.timedelta(hours=1), duration_minutes=15)
+                           started_at=max(midnight, timezone.now() - dt.timedelta(hours=1)), duration_minutes=15)
     board = huddle_board(world.head_c1, start, today)
     past = [d for d in working_days_between(start, today) if d < today]
     assert len(board["missed"]) == 2 * len(past)  # both huddles of every past working day (team 1 only)
