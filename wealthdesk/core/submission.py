@@ -567,7 +567,8 @@ def trail(report):
 
 
 @dataclass
-class BoardRow:
+class _BoardLine:
+    """What a line of the 下级报送 board shows: one kind, one unit, the period and its counts."""
     kind: ReportKind
     unit: object
     period_start: dt.date
@@ -575,12 +576,16 @@ class BoardRow:
     expected: int = 0
     arrived: int = 0
     late: int = 0
-    missing: list = field(default_factory=list)  # (label, overdue?) of those not arrived
-    reports: list = field(default_factory=list)
 
     @property
     def period_label(self) -> str:
         return period_label(self.kind.period, self.period_start)
+
+
+@dataclass
+class BoardRow(_BoardLine):
+    missing: list = field(default_factory=list)  # (label, overdue?) of those not arrived
+    reports: list = field(default_factory=list)
 
 
 def due_board(user, *, on: dt.date | None = None, kind_key: str = "", within=None) -> list[BoardRow]:
@@ -650,21 +655,10 @@ def due_board(user, *, on: dt.date | None = None, kind_key: str = "", within=Non
 
 
 @dataclass
-class BoardGroup:
+class BoardGroup(_BoardLine):
     """The rows of one kind below one unit under the board's focus, added up (the upper levels' board)."""
-    kind: ReportKind
-    unit: object
-    period_start: dt.date
-    due_on: dt.date
-    expected: int = 0
-    arrived: int = 0
-    late: int = 0
     missing: int = 0
     units: int = 0
-
-    @property
-    def period_label(self) -> str:
-        return period_label(self.kind.period, self.period_start)
 
 
 def board_by_child(rows: list[BoardRow], focus, children) -> list[BoardRow | BoardGroup]:
