@@ -11,14 +11,41 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from .concurrency import Conflict
 from .permissions import AgreementGate
 from .roles import Reach
 from .scoping import scope_for, sees_balances
 
-router = DefaultRouter(trailing_slash=True)
+
+def may_list(request, viewset) -> bool:
+    """Whether ``request``'s user passes every permission of ``viewset``'s list action (the checks DRF runs before
+    the view: roles, reach, the confidentiality agreement). Rows are still scoped by the view itself."""
+    view = viewset(action_map={"get": "list"}, action="list", basename="", detail=False)
+    view.request, view.args, view.kwargs, view.format_kwarg = request, (), {}, None
+    try:
+        return all(p.has_permission(request, view) for p in view.get_permissions())
+    except exceptions.APIException:
+        return False
+
+
+class PermittedAPIRootView(APIRootView):
+    """``/api/v1/`` lists only the endpoints the signed-in user may call: least privilege also in what the API
+    tells a user exists (a client manager is not shown head office's monitor)."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        allowed = {prefix for prefix, viewset, _basename in router.registry if may_list(request, viewset)}
+        response.data = {key: url for key, url in response.data.items() if key in allowed}
+        return response
+
+
+class Router(DefaultRouter):
+    APIRootView = PermittedAPIRootView
+
+
+router = Router(trailing_slash=True)
 
 
 class ConflictError(exceptions.APIException):
