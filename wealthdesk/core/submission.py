@@ -747,23 +747,24 @@ def board_plan(user, *, on: dt.date | None = None, kind_key: str = "", within=No
     on = on or timezone.localdate()
     below = within.path if within is not None else scope.unit_path
     plan = BoardPlan(below)
-    writers_of: dict[str, list[tuple[int, str]]] = {}
-    receivers: set[str] | None = None
-    for kind in sorted(_KINDS.values(), key=lambda k: k.key):
-        if kind_key and kind.key != kind_key:
-            continue
+    kinds = [k for k in sorted(_KINDS.values(), key=lambda k: k.key) if not kind_key or k.key == kind_key]
+    # one query: the active writers below the board's unit and the active receiving units of the user's subtree
+    levels = {k.author_unit_kind for k in kinds}
+    writers_of: dict[str, list[tuple[int, str]]] = {level: [] for level in levels}
+    receivers: set[str] = set()
+    for pk, path, level in (OrgUnit.objects.filter(Q(kind__in=RECEIVING_KINDS, path__startswith=scope.unit_path)
+                                                   | Q(kind__in=levels, path__startswith=below), is_active=True)
+                            .order_by("path").values_list("pk", "path", "kind")):
+        if level in RECEIVING_KINDS and path.startswith(scope.unit_path):
+            receivers.add(path)
+        if level in levels and path.startswith(below):
+            writers_of[level].append((pk, path))
+    for kind in kinds:
         start = previous_period_start(kind.period, on)
-        writers = writers_of.get(kind.author_unit_kind)
-        if writers is None:
-            writers = writers_of[kind.author_unit_kind] = list(
-                OrgUnit.objects.filter(path__startswith=below, kind=kind.author_unit_kind, is_active=True)
-                .order_by("path").values_list("pk", "path"))
+        writers = writers_of[kind.author_unit_kind]
         if kind.receiver == "own_unit":
             units = [w for w in writers if w[0] == scope.unit_id]
         else:
-            if receivers is None:
-                receivers = set(OrgUnit.objects.filter(path__startswith=scope.unit_path, kind__in=RECEIVING_KINDS,
-                                                       is_active=True).values_list("path", flat=True))
             units = [w for w in writers if _has_receiver_in(w[1], receivers)]
         if units:
             plan.kinds.append(BoardPlanKind(kind, start, kind.due_on(start), units, writers))
