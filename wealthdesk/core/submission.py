@@ -141,7 +141,9 @@ class ReportKind:
 
     ``author`` is ``"staff"`` (one report per person, e.g. a client manager's monthly report) or ``"unit"`` (one per
     center). ``receiver`` is ``"own_unit"`` (the author's center head receives) or ``"above"``.
-    ``expected_authors(units) -> {unit_id: [users]}`` lists who owes a staff report (for the due board).
+    ``expected_authors(units) -> {unit_id: [users]}`` lists who owes a staff report (for the due board);
+    ``expected_authors_qs(units)`` is the same people as a queryset with the columns ``author_id`` and
+    ``author_unit_id`` (``units``: OrgUnit ids or a queryset of them), so the upper levels' board counts them in SQL.
     ``detail_url(report)`` gives the page of one report; ``validate_submit(report)`` raises a ValidationError
     naming the missing field.
     """
@@ -164,6 +166,7 @@ class ReportKind:
     unit_field: str = "unit"
     period_field: str = "period_start"
     author_unit_kind: str = "center"  # the level that writes it: centers, or e.g. tier-1 branches (R40)
+    expected_authors_qs: Callable | None = None
 
     @property
     def model(self):
@@ -188,14 +191,16 @@ def register_report_kind(key: str, label, model_label: str, *, period: str, auth
                          due_days: int = 5, rule: str = "", expected_authors: Callable | None = None,
                          detail_url: Callable | None = None, validate_submit: Callable | None = None,
                          kind_filter: dict | None = None, unit_field: str = "unit",
-                         period_field: str = "period_start", author_unit_kind: str = "center") -> ReportKind:
+                         period_field: str = "period_start", author_unit_kind: str = "center",
+                         expected_authors_qs: Callable | None = None) -> ReportKind:
     """Register a kind of report (call it in the app's ``nav.py``). Its due days become the parameter
     ``report.<key>.due_working_days`` that head office can change."""
     due_param = f"report.{key}.due_working_days"
     register_defaults({due_param: (due_days, f"{label}报送期限（期末后第N个工作日）")})
     kind = ReportKind(key, label, model_label, period, author, receiver, frozenset(editor_roles),
                       frozenset(submitter_roles), shareable, due_param, rule, expected_authors, detail_url,
-                      validate_submit, kind_filter or {}, unit_field, period_field, author_unit_kind)
+                      validate_submit, kind_filter or {}, unit_field, period_field, author_unit_kind,
+                      expected_authors_qs)
     _KINDS[key] = kind
     return kind
 
@@ -599,8 +604,7 @@ def due_board(user, *, on: dt.date | None = None, kind_key: str = "", within=Non
     scope = scope_for(user)
     if not scope.unit_path or scope.reach < Reach.SUBTREE:
         return []
-    today = timezone.localdate()
-    on = on or today
+    on = on or timezone.localdate()
     below = within.path if within is not None else scope.unit_path
     centers = list(OrgUnit.objects.filter(path__startswith=below, kind="center", is_active=True)
                    .select_related("parent__parent__parent").order_by("path"))
@@ -619,38 +623,47 @@ def due_board(user, *, on: dt.date | None = None, kind_key: str = "", within=Non
         else:
             units = [c for c in writers if (r := receiver_for(kind, c)) is not None
                      and r.path.startswith(scope.unit_path)]
-        if not units:
-            continue
-        reports = list(kind.queryset().filter(**{f"{kind.unit_field}__in": units, kind.period_field: start}))
-        by_unit: dict[int, list] = {}
-        for r in reports:
-            by_unit.setdefault(getattr(r, f"{kind.unit_field}_id"), []).append(r)
-        authors = kind.expected_authors(units) if kind.author == "staff" and kind.expected_authors else {}
-        for unit in units:
-            mine = by_unit.get(unit.pk, [])
-            row = BoardRow(kind, unit, start, due, reports=mine)
-            if kind.author == "staff":
-                people = authors.get(unit.pk, [])
-                got = {r.submission_author_id(): r for r in mine}
-                row.expected = len(people)
-                for person in people:
-                    r = got.get(person.pk)
-                    if r is not None and r.status in ARRIVED:
-                        row.arrived += 1
-                        row.late += int(r.is_late)
-                    else:
-                        row.late += int(today > (r.due_on if r and r.due_on else due))
-                        row.missing.append((str(person), today > due))
-            else:
-                row.expected = 1
-                r = mine[0] if mine else None
+        rows += _board_rows(kind, start, due, units)
+    return rows
+
+
+def _board_rows(kind: ReportKind, start: dt.date, due: dt.date, units: list) -> list[BoardRow]:
+    """The board's detail rows of one kind for ``units`` (OrgUnit instances): their reports of the period and,
+    for a staff kind, the people who owe one."""
+    if not units:
+        return []
+    today = timezone.localdate()
+    reports = list(kind.queryset().filter(**{f"{kind.unit_field}__in": units, kind.period_field: start}))
+    by_unit: dict[int, list] = {}
+    for r in reports:
+        by_unit.setdefault(getattr(r, f"{kind.unit_field}_id"), []).append(r)
+    authors = kind.expected_authors(units) if kind.author == "staff" and kind.expected_authors else {}
+    rows: list[BoardRow] = []
+    for unit in units:
+        mine = by_unit.get(unit.pk, [])
+        row = BoardRow(kind, unit, start, due, reports=mine)
+        if kind.author == "staff":
+            people = authors.get(unit.pk, [])
+            got = {r.submission_author_id(): r for r in mine}
+            row.expected = len(people)
+            for person in people:
+                r = got.get(person.pk)
                 if r is not None and r.status in ARRIVED:
-                    row.arrived = 1
-                    row.late = int(r.is_late)
+                    row.arrived += 1
+                    row.late += int(r.is_late)
                 else:
-                    row.late = int(today > due)
-                    row.missing.append((unit.name, today > due))
-            rows.append(row)
+                    row.late += int(today > (r.due_on if r and r.due_on else due))
+                    row.missing.append((str(person), today > due))
+        else:
+            row.expected = 1
+            r = mine[0] if mine else None
+            if r is not None and r.status in ARRIVED:
+                row.arrived = 1
+                row.late = int(r.is_late)
+            else:
+                row.late = int(today > due)
+                row.missing.append((unit.name, today > due))
+        rows.append(row)
     return rows
 
 
@@ -685,3 +698,194 @@ def board_by_child(rows: list[BoardRow], focus, children) -> list[BoardRow | Boa
         group.missing += len(row.missing)
         group.units += 1
     return out
+
+
+# --- the upper levels' board, counted in SQL (issue 16) ------------------------------------------------------------
+
+@dataclass
+class BoardPlanKind:
+    """One kind on the board: its period, due date and the writers that owe it, as ``(id, path)`` in path order."""
+    kind: ReportKind
+    period_start: dt.date
+    due_on: dt.date
+    units: list[tuple[int, str]]
+    writers: list[tuple[int, str]]  # every active writer of the kind's level below the board's unit
+
+
+@dataclass
+class BoardPlan:
+    """Who owes what on the board (the units ``due_board`` would list), read as plain ids and paths: its size is
+    the number of detail rows, so the view decides between the detail and the grouped board without building it."""
+    below: str = ""
+    kinds: list[BoardPlanKind] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return sum(len(k.units) for k in self.kinds)
+
+
+def _has_receiver_in(path: str, receivers: set[str]) -> bool:
+    """Whether a strict ancestor of the unit at ``path`` is one of ``receivers`` (``receiver_for`` read off the
+    materialized path: the first active receiving ancestor lies in the user's subtree iff any does)."""
+    prefix = ""
+    for segment in path.split("/")[:-2]:
+        prefix += segment + "/"
+        if prefix in receivers:
+            return True
+    return False
+
+
+def board_plan(user, *, on: dt.date | None = None, kind_key: str = "", within=None) -> BoardPlan:
+    """The units of ``due_board(user, on=on, kind_key=kind_key, within=within)`` per kind, in the same order, in
+    a fixed number of queries of ids and paths (no report, no person, no model instance)."""
+    from django.apps import apps
+
+    OrgUnit = apps.get_model("orgs", "OrgUnit")
+    scope = scope_for(user)
+    if not scope.unit_path or scope.reach < Reach.SUBTREE:
+        return BoardPlan()
+    on = on or timezone.localdate()
+    below = within.path if within is not None else scope.unit_path
+    plan = BoardPlan(below)
+    kinds = [k for k in sorted(_KINDS.values(), key=lambda k: k.key) if not kind_key or k.key == kind_key]
+    # one query: the active writers below the board's unit and the active receiving units of the user's subtree
+    levels = {k.author_unit_kind for k in kinds}
+    writers_of: dict[str, list[tuple[int, str]]] = {level: [] for level in levels}
+    receivers: set[str] = set()
+    for pk, path, level in (OrgUnit.objects.filter(Q(kind__in=RECEIVING_KINDS, path__startswith=scope.unit_path)
+                                                   | Q(kind__in=levels, path__startswith=below), is_active=True)
+                            .order_by("path").values_list("pk", "path", "kind")):
+        if level in RECEIVING_KINDS and path.startswith(scope.unit_path):
+            receivers.add(path)
+        if level in levels and path.startswith(below):
+            writers_of[level].append((pk, path))
+    for kind in kinds:
+        start = previous_period_start(kind.period, on)
+        writers = writers_of[kind.author_unit_kind]
+        if kind.receiver == "own_unit":
+            units = [w for w in writers if w[0] == scope.unit_id]
+        else:
+            units = [w for w in writers if _has_receiver_in(w[1], receivers)]
+        if units:
+            plan.kinds.append(BoardPlanKind(kind, start, kind.due_on(start), units, writers))
+    return plan
+
+
+def board_grouped(plan: BoardPlan, focus, children) -> list[BoardRow | BoardGroup]:
+    """``board_by_child(due_board(...), focus, children)`` counted in SQL: per kind, the reports of the writers
+    below each child are counted grouped by the child's path (a prefix of the writer's path), the people who owe
+    a staff report per writer unit (ints, added up here). A fixed number of queries whatever the number of
+    centers; a row of the focus unit itself stays the detail row ``due_board`` makes. Unit kinds have one report
+    per unit and period (each model's unique constraint), staff kinds one per author and period."""
+    from django.apps import apps
+
+    OrgUnit = apps.get_model("orgs", "OrgUnit")
+    by_path = {child.path: child for child in children}
+    depth = len(focus.path)
+    width = depth + len(focus.path.split("/")[0]) + 1  # the child's path: the writer's path cut one level down
+    today = timezone.localdate()
+    out: list[BoardRow | BoardGroup] = []
+    for line in plan.kinds:
+        kind, start, due = line.kind, line.period_start, line.due_on
+        order: list[BoardGroup | int] = []  # a group, or the id of a unit shown as its detail row
+        groups: dict[str, BoardGroup] = {}
+        unit_child: dict[int, str] = {}
+        for uid, path in line.units:
+            child = by_path.get(path[:width])
+            if child is None or uid == focus.pk:
+                order.append(uid)
+                continue
+            unit_child[uid] = child.path
+            group = groups.get(child.path)
+            if group is None:
+                group = groups[child.path] = BoardGroup(kind, child, start, due)
+                order.append(group)
+            group.units += 1
+        details: dict[int, BoardRow] = {}
+        detail_ids = [x for x in order if isinstance(x, int)]
+        if detail_ids:
+            units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=detail_ids).select_related("parent")}
+            details = {r.unit.pk: r for r in _board_rows(kind, start, due, [units[i] for i in detail_ids])}
+        if groups:
+            _count_groups(kind, start, due, today, plan.below, line.writers, unit_child, groups, width)
+        out += [details[x] if isinstance(x, int) else x for x in order]
+    return out
+
+
+def _count_groups(kind, start, due, today, below, writers, unit_child, groups, width) -> None:
+    from django.apps import apps
+    from django.db.models import Count, Exists, F, OuterRef
+    from django.db.models.functions import Substr
+
+    OrgUnit = apps.get_model("orgs", "OrgUnit")
+    uf = kind.unit_field
+    # the grouped writers: the writers below the board's unit but the few that are not (no receiver in the
+    # user's subtree, the focus unit itself), so the SQL names the exceptions, not a list of 1,334 centers
+    excluded = [uid for uid, _path in writers if uid not in unit_child]
+    unit_q = Q(**{f"{uf}__path__startswith": below, f"{uf}__kind": kind.author_unit_kind, f"{uf}__is_active": True})
+    if excluded:
+        unit_q &= ~Q(**{f"{uf}_id__in": excluded})
+    reports = kind.queryset().filter(unit_q, **{kind.period_field: start})
+    arrived = Q(status__in=ARRIVED)
+    arrived_late = arrived & Q(due_on__isnull=False) & (
+        Q(submitted_at__isnull=False, submitted_at__date__gt=F("due_on"))
+        | Q(submitted_at__isnull=True, due_on__lt=today))
+    overdue = today > due
+    if kind.author != "staff":
+        counts = (reports.order_by().values(child=Substr(f"{uf}__path", 1, width))
+                  .annotate(arrived=Count("pk", filter=arrived), arrived_late=Count("pk", filter=arrived_late)))
+        late_arrived: dict[str, int] = {}
+        for c in counts:
+            if c["child"] in groups:
+                groups[c["child"]].arrived = c["arrived"]
+                late_arrived[c["child"]] = c["arrived_late"]
+        for path, group in groups.items():
+            group.expected = group.units
+            group.missing = group.expected - group.arrived
+            group.late = late_arrived.get(path, 0) + group.missing * int(overdue)
+        return
+    if kind.expected_authors_qs is None:
+        if kind.expected_authors is None:  # nobody owes it: the rows are there, with nothing expected
+            return
+        _sum_rows_into(kind, start, due, unit_child, groups)
+        return
+    units = OrgUnit.objects.filter(path__startswith=below, kind=kind.author_unit_kind, is_active=True) \
+        .exclude(pk__in=excluded).values("pk")
+    authors = kind.expected_authors_qs(units)
+    people = (authors.order_by().values("author_unit_id")
+              .annotate(n=Count("author_id", distinct=True)).values_list("author_unit_id", "n"))
+    for unit_id, n in people:
+        child = unit_child.get(unit_id)
+        if child is not None:
+            groups[child].expected += n
+    for group in groups.values():  # no report at all below the child: every one owed is missing
+        group.late = group.expected * int(overdue)
+    own = Exists(authors.filter(author_id=OuterRef("author_id"), author_unit_id=OuterRef(f"{uf}_id")))
+    opened = ~arrived
+    open_late = Q(due_on__lt=today) | Q(due_on__isnull=True) if overdue else Q(due_on__lt=today)
+    counts = (reports.filter(own).order_by().values(child=Substr(f"{uf}__path", 1, width))
+              .annotate(arrived=Count("pk", filter=arrived), arrived_late=Count("pk", filter=arrived_late),
+                        opened=Count("pk", filter=opened), open_late=Count("pk", filter=opened & open_late)))
+    for c in counts:
+        group = groups.get(c["child"])
+        if group is None:
+            continue
+        group.arrived = c["arrived"]
+        none = group.expected - c["arrived"] - c["opened"]  # owed and not even begun
+        group.late = c["arrived_late"] + c["open_late"] + none * int(overdue)
+    for group in groups.values():
+        group.missing = group.expected - group.arrived
+
+
+def _sum_rows_into(kind, start, due, unit_child, groups) -> None:
+    """A staff kind that lists its people only as objects: add up its detail rows (slow, kept for correctness)."""
+    from django.apps import apps
+
+    OrgUnit = apps.get_model("orgs", "OrgUnit")
+    units = list(OrgUnit.objects.filter(pk__in=list(unit_child)).select_related("parent").order_by("path"))
+    for row in _board_rows(kind, start, due, units):
+        group = groups[unit_child[row.unit.pk]]
+        group.expected += row.expected
+        group.arrived += row.arrived
+        group.late += row.late
+        group.missing += len(row.missing)

@@ -26,17 +26,26 @@ class Author:
         return self.name
 
 
+def _expected_authors_qs(units):
+    """Who owes a client manager's report (R18, R19): the active client managers of ``units`` (OrgUnit ids or a
+    queryset of them), one row per position, with the columns ``author_id`` and ``author_unit_id`` that the
+    upper levels' board counts in SQL (``core.submission.board_grouped``)."""
+    from django.db.models import F
+
+    from wealthdesk.staff.models import StaffRole
+
+    return (StaffRole.objects.filter(user__unit__in=units, user__is_active=True, role=Role.CLIENT_MANAGER)
+            .annotate(author_id=F("user_id"), author_unit_id=F("user__unit_id")))
+
+
 def _expected_authors(units):
     """Client managers owe one report each (R18, R19): listed once per request for the same units (the monthly
     and the semiannual report ask alike, ``core.memo``)."""
-    from wealthdesk.staff.models import StaffRole
-
     units = list(units)
 
     def load() -> dict[int, list]:
         out: dict[int, list] = {}
-        rows = (StaffRole.objects.filter(user__unit__in=[u.pk for u in units], user__is_active=True,
-                                         role=Role.CLIENT_MANAGER)
+        rows = (_expected_authors_qs([u.pk for u in units])
                 .values_list("user_id", "user__unit_id", "user__full_name", "user__username")
                 .distinct().order_by("user__username", "user_id"))
         for pk, unit_id, full_name, username in rows:
@@ -54,7 +63,8 @@ for spec in SPECS.values():
     register_report_kind(spec.kind, spec.kind.label, "reports.Report", period=spec.period, author=spec.author,
                          receiver=spec.receiver, editor_roles=spec.writers, submitter_roles=spec.submitters,
                          shareable=spec.shareable, due_days=spec.due_days, rule=spec.rule,
-                         expected_authors=_expected_authors, detail_url=_detail_url, validate_submit=validate_submit,
+                         expected_authors=_expected_authors, expected_authors_qs=_expected_authors_qs,
+                         detail_url=_detail_url, validate_submit=validate_submit,
                          kind_filter={"kind": spec.kind})
 
 READERS = ALL_WRITERS | LIBRARY_ROLES
