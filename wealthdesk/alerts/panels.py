@@ -1,5 +1,6 @@
 """Panels of the alerts app on the workbench, the head's page, the upper levels' home and the customer page."""
 from wealthdesk.core.rollup import rollup_children
+from wealthdesk.core.subquery import first_rows_and_count
 
 from . import selectors
 
@@ -19,8 +20,8 @@ def my_maturities_panel(request):
     user = request.user
     if not user.has_accepted_agreement():
         return None
-    qs = selectors.maturities(user, mine=True)
-    return {"count": qs.count(), "items": list(qs[:5]), "window": selectors.maturity_window()}
+    items, count = first_rows_and_count(selectors.maturities(user, mine=True), 5)
+    return {"count": count, "items": items, "window": selectors.maturity_window()}
 
 
 def head_overdue_panel(request):
@@ -37,8 +38,8 @@ def head_review_panel(request):
     user = request.user
     if not user.has_accepted_agreement():
         return None
-    qs = selectors.alert_list(user, status="pending_review")
-    return {"count": qs.count(), "items": list(qs[:8])}
+    items, count = first_rows_and_count(selectors.alert_list(user, status="pending_review"), 8)
+    return {"count": count, "items": items}
 
 
 def subtree_alerts_panel(request):

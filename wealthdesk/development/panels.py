@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from wealthdesk.core.roles import Role
 from wealthdesk.core.scoping import scope_for
+from wealthdesk.core.subquery import first_rows_and_count
 
 from . import selectors
 from .models import Enrolment
@@ -27,7 +28,8 @@ def head_reviews_panel(request):
         return None
     overdue = selectors.overdue_reviews(user, today).filter(goal__center_id=user.unit_id)
     figures = selectors.review_compliance([user.unit_id], today)[user.unit_id]
-    return {"overdue": list(overdue[:8]), "overdue_count": overdue.count(), "figures": figures,
+    rows, count = first_rows_and_count(overdue, 8)
+    return {"overdue": rows, "overdue_count": count, "figures": figures,
             "quarter": quarter_of(today), "today": today,
             "without_goal": selectors.staff_without_goal(user, today.year).count()}
 

@@ -3,6 +3,8 @@ big button (R16, R17). Each returns a small dict with real counts (one or two qu
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from wealthdesk.core.subquery import first_rows_and_count
+
 from .choices import Position
 from .models import Referral
 from .selectors import inbox_counts
@@ -19,8 +21,8 @@ def inbox_panel(request):
 def head_panel(request):
     today = timezone.localdate()
     qs = Referral.objects.visible_to(request.user)
-    overdue = list(qs.overdue(today).select_related("assigned_to").order_by("due_on", "id")[:10])
-    overdue_total = qs.overdue(today).count()
+    overdue, overdue_total = first_rows_and_count(
+        qs.overdue(today).select_related("assigned_to").order_by("due_on", "id"), 10)
     by_pos = dict(qs.filter(referred_on=today).values("referrer_position").annotate(n=Count("id"))
                   .values_list("referrer_position", "n").order_by())
     today_rows = [{"label": label, "n": by_pos.get(value, 0)} for value, label in Position.choices]

@@ -3,7 +3,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from wealthdesk.core.fields import EncryptedCharField
@@ -69,8 +69,11 @@ class User(AbstractUser):
         """R28: staff who have not accepted the current confidentiality agreement see no customer data."""
         cached = getattr(self, "_wd_agreement_ok", None)
         if cached is None:
-            current = Agreement.current()
-            cached = current is None or AgreementAcceptance.objects.filter(user=self, agreement=current).exists()
+            # the current agreement and whether this user accepted it, in one query (every page asks; issue 16)
+            accepted = (Agreement.current_queryset()
+                        .annotate(ok=Exists(AgreementAcceptance.objects.filter(user=self, agreement=OuterRef("pk"))))
+                        .values_list("ok", flat=True).first())
+            cached = accepted is None or bool(accepted)
             self._wd_agreement_ok = cached
         return cached
 
@@ -126,10 +129,15 @@ class Agreement(TimeStampedModel):
         return f"{self.title} {self.version}"
 
     @classmethod
-    def current(cls):
+    def current_queryset(cls):
+        """The agreements in force, the current one first."""
         from django.utils import timezone
 
-        return cls.objects.filter(effective_from__lte=timezone.localdate()).order_by("-effective_from", "-id").first()
+        return cls.objects.filter(effective_from__lte=timezone.localdate()).order_by("-effective_from", "-id")
+
+    @classmethod
+    def current(cls):
+        return cls.current_queryset().first()
 
 
 class AgreementAcceptance(models.Model):

@@ -23,5 +23,6 @@ def mine_panel(request):
     progress = progress_for(targets, today)
     user.wd_group = ""
     # the month so far, as the progress lines: each metric is computed once for both (core.memo)
-    score = scoring.score_staff([user], month, until=today)[0]
+    # (the targets just listed are the ones scored: a client manager sees exactly their own — no second query)
+    score = scoring.score_staff([user], month, until=today, targets=targets)[0]
     return {"rows": [(t, progress[t.pk]) for t in targets], "score": score}

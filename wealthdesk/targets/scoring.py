@@ -118,17 +118,18 @@ def scored_staff(unit_ids) -> list:
 
 
 def score_staff(users, month: dt.date, *, adjustments: dict[int, float] | None = None,
-                until: dt.date | None = None) -> list[StaffScore]:
+                until: dt.date | None = None, targets=None) -> list[StaffScore]:
     """Score each user for the month starting ``month`` (set-based; see the module docstring). ``until`` (today,
     for the month under way) counts the records up to that day — the window the live progress of the same month
-    reads, so a page showing both reads the same figures."""
-    return score_months({month: list(users)}, until=until,
+    reads, so a page showing both reads the same figures. ``targets``: the users' month targets when the caller
+    has loaded them already (``select_related("indicator")``), saving the query for them."""
+    return score_months({month: list(users)}, until=until, targets=targets,
                         adjustments=None if adjustments is None else {month: adjustments})[month]
 
 
 def score_months(users_by_month: dict[dt.date, list], *,
                  adjustments: dict[dt.date, dict[int, float]] | None = None,
-                 until: dt.date | None = None) -> dict[dt.date, list[StaffScore]]:
+                 until: dt.date | None = None, targets=None) -> dict[dt.date, list[StaffScore]]:
     """Score the users of each month (``{month start: users}``) in one pass over all the months: one query for
     the targets, one batch ``metric_values_windows`` per metric and per deduction for every month at once, one for
     the adjustments — the same queries for one month or a page of them (issue 16). ``until``: as in
@@ -145,9 +146,13 @@ def score_months(users_by_month: dict[dt.date, list], *,
     ids = sorted({u.pk for users in users_by_month.values() for u in users})
     wanted = {(u.pk, m) for m, users in users_by_month.items() for u in users}
     by_user: dict[tuple[int, dt.date], list[Target]] = defaultdict(list)
-    if ids:
+    if targets is not None:  # the caller's, in the order the query below gives
+        targets = sorted((t for t in targets if t.staff_id in ids and t.period_kind == PeriodKind.MONTH
+                          and t.period_start in months), key=lambda t: (t.indicator.order, t.indicator.code))
+    elif ids:
         targets = (Target.objects.filter(staff_id__in=ids, period_kind=PeriodKind.MONTH, period_start__in=months)
                    .select_related("indicator").order_by("indicator__order", "indicator__code"))
+    if ids:
         for t in targets:
             if (t.staff_id, t.period_start) in wanted:
                 by_user[(t.staff_id, t.period_start)].append(t)

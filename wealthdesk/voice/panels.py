@@ -2,6 +2,8 @@
 (head), questions routed to me (home of upper levels and supervisors), a customer's needs cards."""
 from django.utils import timezone
 
+from wealthdesk.core.subquery import first_rows_and_count
+
 from . import selectors
 from .choices import OpinionStatus
 from .models import NeedsCard
@@ -11,9 +13,9 @@ LIMIT = 8
 
 def _question_panel(qs, link: str):
     today = timezone.localdate()
-    rows = list(qs[:LIMIT])
+    rows, total = first_rows_and_count(qs, LIMIT)
     overdue = sum(1 for q in rows if q.is_overdue(today))
-    return {"rows": rows, "total": qs.count(), "overdue": overdue, "today": today, "link": link}
+    return {"rows": rows, "total": total, "overdue": overdue, "today": today, "link": link}
 
 
 def my_questions(request):
@@ -31,7 +33,8 @@ def inbox(request):
 
 def new_opinions(request):
     qs = selectors.opinion_list(request.user, status=OpinionStatus.NEW)
-    return {"rows": list(qs[:LIMIT]), "total": qs.count()}
+    rows, total = first_rows_and_count(qs, LIMIT)
+    return {"rows": rows, "total": total}
 
 
 def customer_cards(request):

@@ -22,6 +22,7 @@ from wealthdesk.core.params import get_param
 from wealthdesk.core.registry import panels_for
 from wealthdesk.core.roles import CENTER_MANAGEMENT, UPPER_LEVEL, Role
 from wealthdesk.core.scoping import scope_for
+from wealthdesk.core.subquery import first_rows_and_count
 from wealthdesk.core.views import CustomerDataMixin, HtmxTemplateMixin, RoleRequiredMixin
 from wealthdesk.staff.models import User
 
@@ -51,10 +52,12 @@ class WorkbenchView(CustomerDataMixin, TemplateView):
         overdue = contact_selectors.overdue_customers(user, today, manager_id=user.pk, months=months)
         due = contact_selectors.due_soon_customers(user, today, contact_selectors.due_window_end(today),
                                                    manager_id=user.pk, months=months)
+        overdue, overdue_count = first_rows_and_count(overdue, LIST_LIMIT)
+        due, due_count = first_rows_and_count(due, LIST_LIMIT)
         ctx.update(
             today=today,
-            overdue=decorate(overdue[:LIST_LIMIT], months), overdue_count=overdue.count(),
-            due=decorate(due[:LIST_LIMIT], months), due_count=due.count(),
+            overdue=decorate(overdue, months), overdue_count=overdue_count,
+            due=decorate(due, months), due_count=due_count,
             appointments=list(contact_selectors.appointments_today(user, today)),
             birthdays=contact_selectors.birthdays_this_week(user, today),
             today_log=DailyLog.objects.filter(staff=user, log_date=today).only("id", "status", "log_date").first(),
@@ -81,11 +84,11 @@ class HeadView(RoleRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user, today = self.request.user, timezone.localdate()
         monday = today - dt.timedelta(days=today.weekday())
-        unreviewed = selectors.unreviewed_logs(user)
+        unreviewed, unreviewed_count = first_rows_and_count(selectors.unreviewed_logs(user), LIST_LIMIT)
         start = previous_working_day(previous_working_day(previous_working_day(today)))
         ctx.update(
             today=today,
-            unreviewed=list(unreviewed[:LIST_LIMIT]), unreviewed_count=unreviewed.count(),
+            unreviewed=unreviewed, unreviewed_count=unreviewed_count,
             board=selectors.debrief_board(user, today),
             missing=selectors.missing_by_day(user, start, today),
             coverage=contact_selectors.coverage_by_manager(user, today),
@@ -94,7 +97,8 @@ class HeadView(RoleRequiredMixin, TemplateView):
         )
         # A team lead sees the team's figures (TEAM reach), so the page says whose view it is.
         ctx["is_head"] = scope_for(user).has(Role.CENTER_HEAD)
-        ctx["team"] = user.team or user.led_teams.first()
+        # (the title names the team only when it is not the head's view: no query for it then)
+        ctx["team"] = None if ctx["is_head"] else (user.team or user.led_teams.first())
         return ctx
 
 

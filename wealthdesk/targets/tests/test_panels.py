@@ -42,3 +42,28 @@ def test_the_workbench_score_of_the_month_so_far_is_the_months_score(world):
     whole = scoring.score_staff([world.cm_c1_1], month)[0].as_dict()
     so_far = scoring.score_staff([world.cm_c1_1], month, until=today)[0].as_dict()
     assert so_far == whole and any(line["actual"] for line in whole["lines"])
+
+
+def test_the_workbench_panel_scores_the_targets_it_lists_without_loading_them_again(world, rf):
+    """``score_staff(targets=…)`` (the panel's own month targets, issue 16) gives the score the query gives."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wealthdesk.targets import panels, scoring
+
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    plan_c1(world, month)
+    plan_c1(world, (month - timezone.timedelta(days=1)).replace(day=1))  # another month: not scored
+    listed = list(Target.objects.visible_to(world.cm_c1_1).filter(staff=world.cm_c1_1)
+                  .select_related("indicator", "unit"))
+    assert {t.period_start for t in listed} == {month, (month - timezone.timedelta(days=1)).replace(day=1)}
+    queried = scoring.score_staff([world.cm_c1_1], month, until=today)[0].as_dict()
+    given = scoring.score_staff([world.cm_c1_1], month, until=today, targets=listed)[0].as_dict()
+    assert given == queried and given["lines"]
+    request = rf.get("/worklogs/workbench/")
+    request.user = world.cm_c1_1
+    with CaptureQueriesContext(connection) as q:
+        ctx = panels.mine_panel(request)
+    assert ctx["score"].as_dict() == queried
+    assert len([x for x in q.captured_queries if 'FROM "targets_target"' in x["sql"]]) == 1  # the panel's list
