@@ -62,6 +62,8 @@ def sort_keys(queryset: QuerySet) -> list[SortKey]:
 
 
 def _encode(value):
+    if isinstance(value, bool):  # a boolean key (holdout last) travels as 0/1: a JSON bool is refused on reading
+        return int(value)
     if isinstance(value, (dt.datetime, dt.date, Decimal)):
         return value.isoformat() if not isinstance(value, Decimal) else str(value)
     return value

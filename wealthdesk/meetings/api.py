@@ -56,12 +56,34 @@ class HuddleSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             self.fields["team"].queryset = selectors.visible_teams(request.user)
 
 
+class HuddleListSerializer(serializers.ModelSerializer):
+    """A row of the huddle list: the huddle without its attendance sheet — ``present_count`` (people present)
+    and ``head_joined`` (the head sat in) instead, counted for the page's rows in SQL; the attendance, one row
+    per person, is on the detail ``/api/v1/huddles/{id}/`` (issue 16: the nested rows were most of the list's
+    time at a center)."""
+
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    present_count = serializers.IntegerField(source="present", read_only=True, help_text=_("出席人数"))
+    head_joined = serializers.SerializerMethodField(help_text=_("负责人是否列席"))
+
+    class Meta:
+        model = Huddle
+        fields = ["id", "team", "center", "kind", "kind_display", "held_on", "started_at", "closed_at",
+                  "duration_minutes", "status", "led_by", "figures", "targets", "summary", "present_count",
+                  "head_joined"]
+        read_only_fields = fields
+
+    def get_head_joined(self, obj) -> bool:
+        return bool(obj.head_joined)
+
+
 class CloseSerializer(StrictFieldsMixin, serializers.Serializer):
     duration_minutes = serializers.IntegerField(required=False, allow_null=True)
     summary = serializers.CharField(required=False, allow_blank=True)
 
 
-@extend_schema_view(list=extend_schema(summary="晨会/夕会列表"), retrieve=extend_schema(summary="晨会/夕会详情"),
+@extend_schema_view(list=extend_schema(summary="晨会/夕会列表（出席人数，不含出席明细；明细见详情）"),
+                    retrieve=extend_schema(summary="晨会/夕会详情（含出席明细）"),
                     create=extend_schema(summary="召开或补登记晨会/夕会（补登记需 started_at 与 duration_minutes）"))
 class HuddleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = KeysetPagination  # keyset pages (core.keyset): deep pages as fast as the first
@@ -73,8 +95,14 @@ class HuddleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def allowed_roles(self):
         return HOLDERS if self.action in ("create", "close") else READERS
 
+    def get_serializer_class(self):
+        return HuddleListSerializer if self.action == "list" else HuddleSerializer
+
     def get_queryset(self):
-        return selectors.huddle_list(self.request.user).prefetch_related("attendance__person")
+        qs = selectors.huddle_list(self.request.user)
+        if self.action == "list":  # the list's rows name the team, center and leader by id only: no joins
+            return qs.select_related(None)
+        return qs.prefetch_related("attendance__person")
 
     def perform_create(self, serializer):
         d = serializer.validated_data
@@ -98,7 +126,7 @@ class HuddleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         body = CloseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         huddle = _call(lambda: services.huddle_close(actor=request.user, huddle=huddle, **body.validated_data))
-        return Response(self.get_serializer(selectors.huddle_list(request.user).get(pk=huddle.pk)).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=huddle.pk)).data)
 
 
 class ActionItemSerializer(StrictFieldsMixin, serializers.ModelSerializer):

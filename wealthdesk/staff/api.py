@@ -1,9 +1,17 @@
-"""/api/v1/staff/ (scoped). The token endpoint, /api/v1/auth/token/, is the security app's (two factors)."""
+"""/api/v1/staff/ (scoped). The token endpoint, /api/v1/auth/token/, is the security app's (two factors).
+
+The list walks keyset pages in ``id`` order (``core.drf.KeysetPagination``: ``?cursor=`` from ``next``, the count
+exact up to a bound) and reads only the columns its rows show: at head office it is the bank's 16,000 staff, and
+page-number pages counted every one of them and read whole user rows (issue 16)."""
+from django.db.models import Prefetch
 from rest_framework import serializers, viewsets
 
 from wealthdesk.core.api import router
+from wealthdesk.core.drf import KeysetPagination
 
-from .models import User
+from .models import StaffRole, User
+
+LIST_COLUMNS = ("id", "username", "full_name", "employee_no", "unit_id", "team_id", "is_active", "unit__name")
 
 
 class StaffSerializer(serializers.ModelSerializer):
@@ -20,11 +28,13 @@ class StaffSerializer(serializers.ModelSerializer):
 
 class StaffViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = StaffSerializer
+    pagination_class = KeysetPagination
     filterset_fields = ["unit", "team", "is_active"]
 
     def get_queryset(self):
-        return (User.objects.visible_to(self.request.user).select_related("unit")
-                .prefetch_related("role_assignments").order_by("id"))
+        roles = StaffRole.objects.only("user_id", "role")
+        return (User.objects.visible_to(self.request.user).select_related("unit").only(*LIST_COLUMNS)
+                .prefetch_related(Prefetch("role_assignments", queryset=roles)).order_by("id"))
 
 
 router.register("staff", StaffViewSet, basename="staff")

@@ -69,8 +69,21 @@ def card_list(user, *, q: str = "", category: str = "", customer: str = "") -> Q
     return _card_filters(qs, q=q, category=category, customer=customer)
 
 
+API_CARD_COLUMNS = ("id", "customer_id", "center_id", "client_manager_id", "card_date", "notes", "remarks",
+                    "customer__name", "center__name", "client_manager__full_name")
+
+
 def card_api_list(user, *, q: str = "", category: str = "", customer: str = "") -> QuerySet[NeedsCard]:
-    """The API's cards with their items and questions (prefetched for the page's rows)."""
+    """The API list's cards: the columns the row shows, the items prefetched, the questions counted for the page's
+    rows (``n_questions``, ``n_pending``) — the questions themselves are on the detail (issue 16)."""
+    qs = (NeedsCard.objects.visible_to(user).select_related("customer", "client_manager", "center")
+          .only(*API_CARD_COLUMNS).prefetch_related(Prefetch("items", queryset=NeedItem.objects.order_by("card_id", "id")))
+          .annotate(n_questions=_question_count(), n_pending=_question_count(pending=True)))
+    return _card_filters(qs, q=q, category=category, customer=customer)
+
+
+def card_api_detail(user, *, q: str = "", category: str = "", customer: str = "") -> QuerySet[NeedsCard]:
+    """The API's cards with their items and questions (the detail, and the answer to a create)."""
     return _card_filters(card_detail_queryset(user), q=q, category=category, customer=customer)
 
 

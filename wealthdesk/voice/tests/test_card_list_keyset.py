@@ -72,3 +72,26 @@ def test_queries_do_not_grow_with_rows(world, client, url):
     with CaptureQueriesContext(connection) as large:
         assert c.get(url).status_code == 200
     assert len(small) == len(large)
+
+
+@pytest.mark.parametrize("persona", ["head_c1", "hq_service", "cm_c1_1"])
+def test_list_rows_are_the_detail_with_question_counts(world, persona):
+    """The list's rows (issue 16: no nested questions) are the detail's fields, the questions as two counts that
+    equal the detail's questions (all, and those not yet told to the customer)."""
+    from wealthdesk.voice.choices import QuestionStatus
+
+    add(world, 3)
+    make_card(world, needs=("loan",))  # a card without questions
+    api = APIClient()
+    api.force_login(world.users[persona])
+    rows = api.get("/api/v1/needs-cards/").json()["results"]
+    assert len(rows) == 4
+    told = 0
+    for row in rows:
+        detail = api.get(f"/api/v1/needs-cards/{row['id']}/").json()
+        questions = detail.pop("questions")
+        assert row.pop("questions_count") == len(questions)
+        assert row.pop("pending_count") == sum(1 for q in questions if q["status"] != QuestionStatus.TOLD)
+        assert row == detail
+        told += len(questions)
+    assert told == 6
