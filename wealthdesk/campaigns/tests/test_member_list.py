@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from wealthdesk.campaigns.api import MemberSerializer
 from wealthdesk.campaigns.models import CampaignMember
-from wealthdesk.core.testing.scale import page_fetcher, query_counts
+from wealthdesk.core.testing.scale import page_fetcher, query_counts, walk_keyset
 
 from .factories import add_customers, make_campaign
 
@@ -19,15 +19,7 @@ PERSONAS = ["head_c1", "cm_c1_1", "lead_c1", "branch1_service"]
 
 
 def _walk(world, persona, page_size=4):
-    api = APIClient()
-    api.force_login(world.users[persona])
-    rows, url = [], f"/api/v1/campaign-members/?page_size={page_size}"
-    while url:
-        body = api.get(url).json()
-        assert {"count", "count_exact", "next", "previous", "results"} <= set(body)
-        rows += body["results"]
-        url = body["next"]
-    return rows
+    return walk_keyset(world.users[persona], f"/api/v1/campaign-members/?page_size={page_size}")
 
 
 def _expected(world, persona):

@@ -146,3 +146,19 @@ def page_fetcher(world: World, url: str, *, api: bool = False) -> Callable[[str]
         return response
 
     return fetch
+
+
+def walk_keyset(user, url: str) -> list[dict]:
+    """Every row of a keyset-paged API list as ``user`` reads it, following ``next`` to the end (each answer must
+    carry the keyset list's keys)."""
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_login(user)
+    rows = []
+    while url:
+        body = api.get(url).json()
+        assert {"count", "count_exact", "next", "previous", "results"} <= set(body)
+        rows += body["results"]
+        url = body["next"]
+    return rows

@@ -4,7 +4,7 @@ queries for 1× and 10× the centers."""
 import pytest
 from rest_framework.test import APIClient
 
-from wealthdesk.core.testing.scale import grow, page_fetcher, query_counts
+from wealthdesk.core.testing.scale import grow, page_fetcher, query_counts, walk_keyset
 from wealthdesk.staff.api import StaffSerializer
 from wealthdesk.staff.models import User
 
@@ -14,15 +14,7 @@ PERSONAS = ["head_c1", "teller_c1", "admin"]
 
 
 def _walk(world, persona, page_size=3):
-    api = APIClient()
-    api.force_login(world.users[persona])
-    rows, url = [], f"/api/v1/staff/?page_size={page_size}"
-    while url:
-        body = api.get(url).json()
-        assert {"count", "count_exact", "next", "previous", "results"} <= set(body)
-        rows += body["results"]
-        url = body["next"]
-    return rows
+    return walk_keyset(world.users[persona], f"/api/v1/staff/?page_size={page_size}")
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
